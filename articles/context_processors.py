@@ -1,0 +1,40 @@
+"""Values every page's layout needs: the site name, the current section and the sidebar links."""
+
+from django.conf import settings
+
+from .models import Article, InformationLink
+
+STRETCH_PAGES = {"muscles", "muscle", "stretch"}
+
+
+def _nav_section(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.namespace == "assessment":
+        return "self-check"
+    if match.namespace == "articles":
+        if match.url_name in STRETCH_PAGES:
+            return "stretches"
+        return "search" if match.url_name == "search" else "articles"
+    return ""
+
+
+def site(request):
+    """Expose the site name, the section to mark in the navigation, and the information-area links.
+
+    The links are a callable so the query runs only on pages that show the sidebar.
+    """
+
+    def information_links():
+        return list(
+            InformationLink.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("order", "id")
+        )
+
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "nav_section": _nav_section(request),
+        "information_links": information_links,
+    }

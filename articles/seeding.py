@@ -1,0 +1,74 @@
+"""
+Load shipped content without ever overwriting an editor's work.
+
+``seed`` creates an object the first time, updates it when the shipped text
+changes and nobody has edited it since, and otherwise leaves it alone.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import models
+
+from .models import DemoContent
+
+
+@dataclass
+class SeedResult:
+    obj: models.Model | None
+    action: str  # "created", "updated", "unchanged", "kept" (edited by an editor) or "deleted" (by an editor)
+
+
+def _comparable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value) if value is not None else None
+
+
+def checksum(values):
+    """Fingerprint a dict of field values."""
+    payload = json.dumps({name: _comparable(value) for name, value in sorted(values.items())}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def seed(model, key, lookup, values):
+    """Create or refresh one shipped object identified by ``lookup`` (a dict), with ``values`` (a dict)."""
+    record = DemoContent.objects.filter(key=key).first()
+    shipped = checksum(values)
+    obj = model.objects.filter(**lookup).first()
+    if record is None:
+        if obj is not None:
+            return SeedResult(obj, "kept")  # made by an editor before we shipped it
+        obj = model(**lookup, **values)
+        obj.save()
+        DemoContent.objects.create(key=key, checksum=shipped)
+        return SeedResult(obj, "created")
+    if obj is None:
+        return SeedResult(None, "deleted")
+    current = checksum({name: getattr(obj, name) for name in values})
+    if current != record.checksum:
+        return SeedResult(obj, "kept")
+    if shipped == record.checksum:
+        return SeedResult(obj, "unchanged")
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    record.checksum = shipped
+    record.save(update_fields=["checksum", "loaded_at"])
+    return SeedResult(obj, "updated")
+
+
+def read_front_matter(path):
+    """Split a Markdown file with YAML front matter into (metadata dict, body text)."""
+    text = Path(path).read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}, text
+    _, header, body = text.split("---", 2)
+    return yaml.safe_load(header) or {}, body.strip() + "\n"
+
+
+def read_yaml(path):
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))

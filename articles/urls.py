@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("articles/", views.article_list, name="list"),
+    path("articles/category/<slug:slug>/", views.category_detail, name="category"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("stretches/", views.muscle_list, name="muscles"),
+    path("search/", views.search, name="search"),
+    path("site-map/", views.site_map, name="site-map"),
+    path("about/", views.site_page, {"slug": "about"}, name="about"),
+    path("disclaimer/", views.site_page, {"slug": "disclaimer"}, name="disclaimer"),
+    path("privacy/", views.site_page, {"slug": "privacy"}, name="privacy"),
+    path("contact/", views.site_page, {"slug": "contact"}, name="contact"),
+]

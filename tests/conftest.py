@@ -1,0 +1,23 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import make_editor
+
+
+@pytest.fixture
+def demo_content(db):
+    """The site's shipped content, loaded as `make run` loads it."""
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

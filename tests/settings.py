@@ -1,0 +1,17 @@
+"""Test settings: production settings with a test key, a fast hasher, plain static files and in-memory services."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-that-is-long-enough-to-pass-the-production-check")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.pop("DJANGO_DEBUG", None)
+
+from backpain.settings import *  # noqa: E402, F403
+from backpain.settings import STORAGES  # noqa: E402
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
