@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from .rendering import render_markdown
 
+MARKDOWN_FIELDS = ["location", "action", "why_it_tightens", "trigger_points", "referred_pain"]
+
 
 class Category(models.Model):
     """A shelf of related articles, such as "Stretching" or "When to get help"."""
@@ -88,6 +90,9 @@ class Article(models.Model):
         help_text="Shown by search engines (at most 160 characters). Empty uses the summary.",
     )
     related_articles = models.ManyToManyField("self", blank=True, symmetrical=False, help_text="Suggested next reads.")
+    related_muscles = models.ManyToManyField(
+        "Muscle", blank=True, related_name="articles", help_text="Muscles this article is about; linked both ways."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,6 +142,135 @@ class Article(models.Model):
     @property
     def review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+class Muscle(models.Model):
+    """A muscle group that matters in lower back pain, with where it sends pain and how to stretch it."""
+
+    class BodyView(models.TextChoices):
+        FRONT = "front", "Front"
+        BACK = "back", "Back"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the web address, e.g. hip-flexors.")
+    other_names = models.CharField(max_length=200, blank=True, help_text="Other names, comma-separated.")
+    summary = models.CharField(max_length=250, help_text="One sentence for cards and search engines.")
+    location = models.TextField(help_text="Markdown. Where it is, in everyday words.")
+    action = models.TextField(help_text="Markdown. What it does, and its part in pelvic tilt.")
+    why_it_tightens = models.TextField(help_text="Markdown. Common reasons it gets tight.")
+    trigger_points = models.TextField(blank=True, help_text="Markdown. Where its trigger points tend to be.")
+    referred_pain = models.TextField(blank=True, help_text="Markdown. Where those trigger points send pain.")
+    referral_regions = models.JSONField(
+        default=list, blank=True,
+        help_text="Body-map areas highlighted as referred pain, e.g. [\"lower-back\", \"buttock\"].",
+    )  # fmt: skip
+    body_view = models.CharField(
+        max_length=5, choices=BodyView.choices, default=BodyView.BACK, help_text="The body-map view that shows it best."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    location_html = models.TextField(editable=False, default="")
+    action_html = models.TextField(editable=False, default="")
+    why_it_tightens_html = models.TextField(editable=False, default="")
+    trigger_points_html = models.TextField(editable=False, default="")
+    referred_pain_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=[f"{name}_html" for name in MARKDOWN_FIELDS])
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        for name in MARKDOWN_FIELDS:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)).html)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:muscle", args=[self.slug])
+
+
+class Stretch(models.Model):
+    """One stretch for a muscle: the steps, the dose, the technique and how to do it safely."""
+
+    class Technique(models.TextChoices):
+        STATIC = "static", "Static hold"
+        CONTRACT_RELAX = "contract_relax", "Contract-relax"
+
+    class Sides(models.TextChoices):
+        BOTH = "both", "Both sides"
+        DETECTED = "detected", "The side your self-check found"
+
+    muscle = models.ForeignKey(Muscle, on_delete=models.CASCADE, related_name="stretches")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, help_text="Part of the web address; unique for its muscle.")
+    summary = models.CharField(max_length=250, help_text="One sentence for cards and search engines.")
+    technique = models.CharField(max_length=20, choices=Technique.choices, default=Technique.STATIC)
+    steps = models.JSONField(default=list, help_text="The steps in order, one sentence or two each (a list of text).")
+    hold_seconds = models.PositiveSmallIntegerField(
+        default=30, help_text="Static: the hold. Contract-relax: the stretch after each push."
+    )
+    repetitions = models.PositiveSmallIntegerField(
+        default=3, help_text="Static: holds per side. Contract-relax: rounds."
+    )
+    contract_seconds = models.PositiveSmallIntegerField(default=0, help_text="Contract-relax only: how long to push.")
+    relax_seconds = models.PositiveSmallIntegerField(
+        default=0, help_text="Contract-relax only: the pause after the push."
+    )
+    rest_seconds = models.PositiveSmallIntegerField(default=15, help_text="Rest between repetitions.")
+    sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.BOTH)
+    what_you_should_feel = models.TextField(blank=True, help_text="Markdown.")
+    cautions = models.TextField(help_text="Markdown. Who should skip or change it, and when to stop.")
+    video_url = models.URLField(
+        blank=True, help_text="A YouTube or Vimeo link; shown only after the reader clicks, in privacy-enhanced mode."
+    )
+    video_file = models.FileField(upload_to="stretches/videos/", blank=True, help_text="Or upload a video file (MP4).")
+    captions_file = models.FileField(
+        upload_to="stretches/captions/", blank=True, help_text="WebVTT captions for the uploaded video."
+    )
+    illustration = models.CharField(
+        max_length=200, blank=True, help_text="Path of a shipped illustration under static/, e.g. img/stretches/x.svg."
+    )
+    image = models.ImageField(
+        upload_to="stretches/", blank=True, help_text="Or upload a picture; replaces the illustration."
+    )
+    image_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describe the picture for people who cannot see it."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    what_you_should_feel_html = models.TextField(editable=False, default="")
+    cautions_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["what_you_should_feel_html", "cautions_html"])
+
+    class Meta:
+        ordering = ["muscle", "order", "name"]
+        verbose_name_plural = "stretches"
+        constraints = [models.UniqueConstraint(fields=["muscle", "slug"], name="unique_stretch_slug_per_muscle")]
+
+    def __str__(self):
+        return f"{self.name} ({self.muscle})"
+
+    def save(self, *args, **kwargs):
+        self.what_you_should_feel_html = render_markdown(self.what_you_should_feel).html
+        self.cautions_html = render_markdown(self.cautions).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:stretch", args=[self.muscle.slug, self.slug])
+
+    @property
+    def is_contract_relax(self):
+        return self.technique == self.Technique.CONTRACT_RELAX
+
+    @property
+    def seconds_per_side(self):
+        """Time for all repetitions on one side, rests included."""
+        per_rep = self.hold_seconds + (self.contract_seconds + self.relax_seconds if self.is_contract_relax else 0)
+        return per_rep * self.repetitions + self.rest_seconds * max(0, self.repetitions - 1)
 
 
 class InformationLink(models.Model):

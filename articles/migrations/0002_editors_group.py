@@ -3,8 +3,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_MODELS = ["category", "article", "informationlink", "sitepage"]
-HISTORY_MODELS = ["historicalarticle", "historicalsitepage"]
+EDITOR_MODELS = ["category", "article", "informationlink", "sitepage", "muscle", "stretch"]
+HISTORY_MODELS = ["historicalarticle", "historicalsitepage", "historicalmuscle", "historicalstretch"]
 
 
 def create_editors_group(apps, schema_editor):

@@ -1,0 +1,24 @@
+from tests.e2e.conftest import assert_accessible
+
+
+def test_reader_goes_from_home_to_an_article(page):
+    """A reader lands on the home page, opens a featured article and reads it; both pages pass axe."""
+    page.goto("/")
+    assert page.locator("h1").inner_text().startswith("Ease lower back pain")
+    assert_accessible(page)
+    page.get_by_role("link", name="Effective lower back stretches for pain relief").first.click()
+    page.wait_for_url("**/articles/effective-lower-back-stretches/")
+    assert page.locator("h1").inner_text() == "Effective lower back stretches for pain relief"
+    assert page.get_by_text("Page last reviewed:").is_visible()
+    assert page.get_by_role("heading", name="When to see a doctor instead of stretching").is_visible()
+    assert_accessible(page)
+    assert page.external_requests == []
+
+
+def test_skip_link_moves_focus_to_the_content(page):
+    page.goto("/articles/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
