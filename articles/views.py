@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 
-from .models import Article, Category, SitePage
+from .models import Article, Category, Muscle, SitePage, Stretch
 
 ARTICLES_PER_PAGE = 10
 
@@ -54,7 +54,19 @@ def article_detail(request, slug):
 
 def muscle_list(request):
     """Render the muscle directory."""
-    return render(request, "articles/muscle_list.html")
+    return render(request, "articles/muscle_list.html", {"muscles": Muscle.objects.all()})
+
+
+def muscle_detail(request, slug):
+    """Render one muscle: what it does, its trigger points and its stretches."""
+    muscle = get_object_or_404(Muscle, slug=slug)
+    return render(request, "articles/muscle_detail.html", {"muscle": muscle, "stretches": muscle.stretches.all()})
+
+
+def stretch_detail(request, muscle_slug, slug):
+    """Render one stretch: numbered steps and the dose."""
+    stretch = get_object_or_404(Stretch.objects.select_related("muscle"), muscle__slug=muscle_slug, slug=slug)
+    return render(request, "articles/stretch_detail.html", {"stretch": stretch, "muscle": stretch.muscle})
 
 
 MAX_QUERY_LENGTH = 200
