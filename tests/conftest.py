@@ -21,3 +21,9 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """One folder of collected, compressed static files shared by every production-mode test server."""
+    return tmp_path_factory.mktemp("collected-static")

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from articles.models import Article, Category, InformationLink, Muscle, SitePage, Stretch
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_content_makes_a_real_site():
+    """At least six published articles of 600+ words, the site pages, the sidebar, five muscles."""
+    load()
+    published = Article.objects.published()
+    assert published.count() >= 6
+    for article in published:
+        assert len(article.body.split()) >= 600, article.slug
+        assert article.toc and article.reviewed_on and article.next_review_due
+    assert set(SitePage.objects.values_list("slug", flat=True)) == {"about", "disclaimer", "privacy", "contact"}
+    assert InformationLink.objects.count() >= 5
+    assert Muscle.objects.count() == 5
+    assert all(muscle.stretches.count() >= 2 for muscle in Muscle.objects.all())
+    assert Article.objects.filter(slug="effective-lower-back-stretches", related_muscles__slug="hamstrings").exists()
+
+
+def test_loading_twice_changes_nothing():
+    load()
+    before = (Article.objects.count(), Category.objects.count(), Stretch.objects.count())
+    history_before = Article.history.count()
+    second = load()
+    assert (Article.objects.count(), Category.objects.count(), Stretch.objects.count()) == before
+    assert Article.history.count() == history_before
+    assert "created" not in second
+
+
+def test_reloading_never_overwrites_an_editors_change_or_revives_a_deletion():
+    load()
+    article = Article.objects.get(slug="why-stretch-at-bedtime")
+    article.title = "Stretch before sleep (edited)"
+    article.save()
+    Article.objects.filter(slug="when-back-pain-needs-a-doctor").delete()
+    load()
+    assert Article.objects.get(slug="why-stretch-at-bedtime").title == "Stretch before sleep (edited)"
+    assert not Article.objects.filter(slug="when-back-pain-needs-a-doctor").exists()
+
+
+def test_create_local_editor_prints_the_sign_in_once():
+    with override_settings(DEBUG=True):
+        first, second = io.StringIO(), io.StringIO()
+        call_command("create_local_editor", stdout=first)
+        call_command("create_local_editor", stdout=second)
+    assert "password" in first.getvalue()
+    assert "password" not in second.getvalue() and "already exists" in second.getvalue()
+
+
+def test_create_local_editor_refuses_in_production():
+    with pytest.raises(CommandError, match="development only"):
+        call_command("create_local_editor", stdout=io.StringIO())
