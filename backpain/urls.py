@@ -6,10 +6,6 @@ from django.urls import include, path
 from articles import views as article_views
 from backpain import health
 
-admin.site.site_header = "Back Pain Advisor: editors"
-admin.site.site_title = "Back Pain Advisor editors"
-admin.site.index_title = "Content"
-
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("", include("articles.urls")),

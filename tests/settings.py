@@ -15,3 +15,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Most tests sign editors in with force_login; tests/backpain/test_security.py turns two-factor sign-in on.
+ADMIN_REQUIRE_2FA = False
+# Serve static files straight from the apps and static/ (no collectstatic), for the live server too.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
