@@ -1,5 +1,13 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
+
+
+class BackpainConfig(AppConfig):
+    """The project package as an app, for site-wide management commands."""
+
+    name = "backpain"
+    verbose_name = "Back Pain Advisor"
 
 
 class EditorsAdminConfig(AdminConfig):

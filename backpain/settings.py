@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "backpain.apps.BackpainConfig",
     "articles",
     "assessment",
 ]
