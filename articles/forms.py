@@ -45,6 +45,9 @@ class StepsField(forms.CharField):
 
 class StretchAdminForm(forms.ModelForm):
     steps = StepsField(help_text="One step per line, in order. Numbers are added on the page; blank lines are ignored.")
+    video_url = forms.URLField(
+        required=False, assume_scheme="https", help_text=Stretch._meta.get_field("video_url").help_text
+    )
 
     class Meta:
         model = Stretch

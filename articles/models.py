@@ -7,7 +7,8 @@ never per request. "Published" means one thing, defined once on
 has arrived, so scheduling needs no cron job.
 """
 
-from django.core.exceptions import ValidationError
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -209,6 +210,13 @@ class Muscle(models.Model):
         return referral_areas(self.referral_regions)
 
 
+def _is_static_file(path):
+    try:
+        return bool(finders.find(path))
+    except SuspiciousFileOperation:  # "../" tricks
+        return False
+
+
 class Stretch(models.Model):
     """One stretch for a muscle: the steps, the dose, the technique and how to do it safely."""
 
@@ -285,6 +293,9 @@ class Stretch(models.Model):
         errors = {}
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = "Describe the picture for people who cannot see it."
+        if self.illustration and not _is_static_file(self.illustration):
+            # A missing static file would break the page in production (hashed static files are strict).
+            errors["illustration"] = "No shipped file at this path; compare it with the files in static/img/stretches/."
         if self.illustration and not self.image and not self.image_alt.strip():
             errors["image_alt"] = "Describe the illustration for people who cannot see it."
         if self.is_contract_relax and not self.contract_seconds:

@@ -61,7 +61,7 @@ def article_detail(request, slug):
 
 def muscle_list(request):
     """Render the muscle directory: the body map, whose regions link to each muscle, and the same as a list."""
-    muscles = list(Muscle.objects.annotate(stretch_total=Count("stretches")))
+    muscles = list(Muscle.objects.annotate(stretch_total=Count("stretches")).order_by("order", "name"))
     return render(request, "articles/muscle_list.html", {"muscles": muscles, "body_map": body_map(muscles=muscles)})
 
 
