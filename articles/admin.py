@@ -1,6 +1,7 @@
 """The editors' CMS: articles (lists, filters, scheduling, bulk publishing), muscles and stretches, all with history."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -147,6 +148,8 @@ class MuscleAdmin(SimpleHistoryAdmin):
 @admin.register(Stretch)
 class StretchAdmin(SimpleHistoryAdmin):
     form = StretchAdminForm
+    # The changelist's list_editable form is built from every field; Django 6 makes https the default scheme.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "muscle", "technique", "dose", "sides", "order", "has_video"]
     list_editable = ["order"]
     list_filter = ["muscle", "technique", "sides"]

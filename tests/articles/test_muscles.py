@@ -148,7 +148,7 @@ def test_referral_regions_are_highlighted_on_the_body_map(client):
     page = client.get(muscle.get_absolute_url()).content.decode()
     # The knee is drawn on both views, the groin on the front only: three hatched shapes.
     assert page.count('class="referral-area"') == 3
-    assert '<li>Knee</li>' in page and '<li>Groin</li>' in page and "<li>Buttock</li>" not in page
+    assert "<li>Knee</li>" in page and "<li>Groin</li>" in page and "<li>Buttock</li>" not in page
 
 
 def test_muscle_page_lists_only_published_articles(client):
@@ -207,7 +207,9 @@ def test_stretch_page_shows_numbered_steps_dose_and_safety(client, demo_content)
     page = response.content.decode()
     text = text_of(response)
     assert re.search(r'<ol class="stretch-steps">\s*<li>Kneel on a folded towel', page)
-    assert page.count("<li>", page.index('class="stretch-steps"'), page.index("</ol>", page.index("stretch-steps"))) == 6
+    assert (
+        page.count("<li>", page.index('class="stretch-steps"'), page.index("</ol>", page.index("stretch-steps"))) == 6
+    )
     assert "Hold 30 seconds" in text and "Repetitions 3" in text and "Rest between 15 seconds" in text
     assert "Technique Static hold" in text
     assert "Sides Both sides" in text and "When Just before bed" in text

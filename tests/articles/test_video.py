@@ -30,7 +30,10 @@ def test_youtube_links_become_privacy_enhanced_embeds(url):
         ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
         ("https://player.vimeo.com/video/76979871", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
         ("https://vimeo.com/channels/staffpicks/76979871", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
-        ("https://vimeo.com/76979871/abc123def0", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1&h=abc123def0"),
+        (
+            "https://vimeo.com/76979871/abc123def0",
+            "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1&h=abc123def0",
+        ),
     ],
 )
 def test_vimeo_links_embed_with_do_not_track(url, expected):
