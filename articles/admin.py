@@ -40,7 +40,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    autocomplete_fields = ["related_articles"]
+    autocomplete_fields = ["related_articles", "related_muscles"]
     list_select_related = ["category"]
     actions = ["publish", "unpublish"]
     save_on_top = True
@@ -49,7 +49,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Publishing", {"fields": ["status", "published_at", "featured"]}),
         ("Picture", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
         ("Review", {"fields": ["reviewed_on", "reviewed_by", "next_review_due"]}),
-        ("Search engines and links", {"fields": ["seo_description", "related_articles"]}),
+        ("Search engines and links", {"fields": ["seo_description", "related_articles", "related_muscles"]}),
     ]
 
     @admin.display(description="Readers see it")

@@ -146,3 +146,14 @@ def test_changelists_search_and_count_stretches(editor_client):
     assert '<td class="field-stretch_count">2</td>' in page
     stretches = editor_client.get(reverse("admin:articles_stretch_changelist"), {"q": "Piriformis"}).content.decode()
     assert stretches.count('class="field-dose"') == 2
+
+
+def test_article_admin_links_an_article_to_its_muscles(editor_client):
+    muscle = MuscleFactory(name="Piriformis")
+    page = editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'name="related_muscles"' in page
+    lookup = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Piri", "app_label": "articles", "model_name": "article", "field_name": "related_muscles"},
+    )
+    assert lookup.json()["results"] == [{"id": str(muscle.pk), "text": "Piriformis"}]
