@@ -127,6 +127,7 @@ class MuscleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "body_view", "stretch_count", "order", "updated_at"]
     list_editable = ["order"]
     list_filter = ["body_view"]
+    ordering = ["order", "name"]  # explicit: Meta.ordering is dropped once stretches are counted
     search_fields = ["name", "other_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     save_on_top = True
