@@ -196,6 +196,7 @@ class Muscle(models.Model):
         return reverse("articles:muscle", args=[self.slug])
 
     def clean(self):
+        """Accept only body-map areas the map can draw."""
         unknown = [region for region in self.referral_regions or [] if region not in REGIONS_BY_ID]
         if unknown:
             raise ValidationError({"referral_regions": f"Unknown body-map areas: {', '.join(map(str, unknown))}."})
@@ -211,6 +212,7 @@ class Muscle(models.Model):
 
 
 def _is_static_file(path):
+    """True when ``path`` names a file the static files finders can serve."""
     try:
         return bool(finders.find(path))
     except SuspiciousFileOperation:  # "../" tricks
@@ -290,6 +292,7 @@ class Stretch(models.Model):
         return reverse("articles:stretch", args=[self.muscle.slug, self.slug])
 
     def clean(self):
+        """Check what the database cannot: alt text for pictures, a push time, one kind of video."""
         errors = {}
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = "Describe the picture for people who cannot see it."
@@ -318,6 +321,7 @@ class Stretch(models.Model):
 
     @property
     def minutes_per_side(self):
+        """``seconds_per_side`` rounded to whole minutes, at least one."""
         return max(1, round(self.seconds_per_side / 60))
 
     @property
