@@ -7,12 +7,16 @@ never per request. "Published" means one thing, defined once on
 has arrived, so scheduling needs no cron job.
 """
 
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .body_map import REGIONS_BY_ID, referral_areas
 from .rendering import render_markdown
+from .video import validate_video_url, video_embed
 
 MARKDOWN_FIELDS = ["location", "action", "why_it_tightens", "trigger_points", "referred_pain"]
 
@@ -191,6 +195,29 @@ class Muscle(models.Model):
     def get_absolute_url(self):
         return reverse("articles:muscle", args=[self.slug])
 
+    def clean(self):
+        """Accept only body-map areas the map can draw."""
+        unknown = [region for region in self.referral_regions or [] if region not in REGIONS_BY_ID]
+        if unknown:
+            raise ValidationError({"referral_regions": f"Unknown body-map areas: {', '.join(map(str, unknown))}."})
+
+    @property
+    def other_names_list(self):
+        return [name.strip() for name in self.other_names.split(",") if name.strip()]
+
+    @property
+    def referral_areas(self):
+        """The body-map areas its trigger points refer pain to, with their labels."""
+        return referral_areas(self.referral_regions)
+
+
+def _is_static_file(path):
+    """True when ``path`` names a file the static files finders can serve."""
+    try:
+        return bool(finders.find(path))
+    except SuspiciousFileOperation:  # "../" tricks
+        return False
+
 
 class Stretch(models.Model):
     """One stretch for a muscle: the steps, the dose, the technique and how to do it safely."""
@@ -224,7 +251,9 @@ class Stretch(models.Model):
     what_you_should_feel = models.TextField(blank=True, help_text="Markdown.")
     cautions = models.TextField(help_text="Markdown. Who should skip or change it, and when to stop.")
     video_url = models.URLField(
-        blank=True, help_text="A YouTube or Vimeo link; shown only after the reader clicks, in privacy-enhanced mode."
+        blank=True,
+        validators=[validate_video_url],
+        help_text="A YouTube or Vimeo link; shown only after the reader clicks, in privacy-enhanced mode.",
     )
     video_file = models.FileField(upload_to="stretches/videos/", blank=True, help_text="Or upload a video file (MP4).")
     captions_file = models.FileField(
@@ -262,9 +291,38 @@ class Stretch(models.Model):
     def get_absolute_url(self):
         return reverse("articles:stretch", args=[self.muscle.slug, self.slug])
 
+    def clean(self):
+        """Check what the database cannot: alt text for pictures, a push time, one kind of video."""
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the picture for people who cannot see it."
+        if self.illustration and not _is_static_file(self.illustration):
+            # A missing static file would break the page in production (hashed static files are strict).
+            errors["illustration"] = "No shipped file at this path; compare it with the files in static/img/stretches/."
+        if self.illustration and not self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the illustration for people who cannot see it."
+        if self.is_contract_relax and not self.contract_seconds:
+            errors["contract_seconds"] = "A contract-relax stretch needs a push time of at least 1 second."
+        if self.captions_file and not self.video_file:
+            errors["captions_file"] = "Captions belong to an uploaded video; upload the video too."
+        if self.video_file and self.video_url:
+            errors["video_url"] = "Use either a video link or an uploaded video, not both."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_contract_relax(self):
         return self.technique == self.Technique.CONTRACT_RELAX
+
+    @property
+    def video(self):
+        """The privacy-enhanced embed for ``video_url``, or None."""
+        return video_embed(self.video_url)
+
+    @property
+    def minutes_per_side(self):
+        """``seconds_per_side`` rounded to whole minutes, at least one."""
+        return max(1, round(self.seconds_per_side / 60))
 
     @property
     def seconds_per_side(self):

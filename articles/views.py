@@ -1,21 +1,28 @@
-"""Pages for readers: the home page, article lists and article pages."""
+"""Pages for readers: the home page, article lists and article pages, muscle and stretch guides."""
 
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from .body_map import body_map
 from .models import Article, Category, Muscle, SitePage, Stretch
 
 ARTICLES_PER_PAGE = 10
 
 
 def home(request):
-    """Render the home page: featured articles, the self-check call, what the site covers."""
+    """Render the home page: featured articles, the self-check call, the muscle grid, what the site covers."""
     published = Article.objects.published().select_related("category")
     featured = list(published.filter(featured=True)[:4]) or list(published[:4])
-    return render(request, "articles/home.html", {"featured": featured, "latest": published.exclude(featured=True)[:6]})
+    context = {
+        "featured": featured,
+        "latest": published.exclude(featured=True)[:6],
+        "muscles": Muscle.objects.only("name", "slug", "summary"),
+    }
+    return render(request, "articles/home.html", context)
 
 
 def _paginate(request, queryset):
@@ -39,7 +46,7 @@ def category_detail(request, slug):
 
 def article_detail(request, slug):
     """Render an article. Staff may preview drafts and scheduled articles; readers get 404."""
-    queryset = Article.objects.select_related("category")
+    queryset = Article.objects.select_related("category").prefetch_related("related_muscles")
     can_preview = request.user.is_active and request.user.is_staff and request.user.has_perm("articles.view_article")
     if not can_preview:
         queryset = queryset.published()
@@ -53,20 +60,54 @@ def article_detail(request, slug):
 
 
 def muscle_list(request):
-    """Render the muscle directory."""
-    return render(request, "articles/muscle_list.html", {"muscles": Muscle.objects.all()})
+    """Render the muscle directory: the body map, whose regions link to each muscle, and the same as a list."""
+    muscles = list(Muscle.objects.annotate(stretch_total=Count("stretches")).order_by("order", "name"))
+    return render(request, "articles/muscle_list.html", {"muscles": muscles, "body_map": body_map(muscles=muscles)})
+
+
+def _get_muscle(slug, queryset=None):
+    # Slugs are at most 100 characters; anything longer cannot match, so spare the database.
+    if len(slug) > Muscle._meta.get_field("slug").max_length:
+        raise Http404("No such muscle.")
+    return get_object_or_404(queryset if queryset is not None else Muscle.objects.all(), slug=slug)
 
 
 def muscle_detail(request, slug):
-    """Render one muscle: what it does, its trigger points and its stretches."""
-    muscle = get_object_or_404(Muscle, slug=slug)
-    return render(request, "articles/muscle_detail.html", {"muscle": muscle, "stretches": muscle.stretches.all()})
+    """Render one muscle: what it does, why it tightens, where its trigger points refer pain, its stretches and
+    the published articles about it."""
+    muscle = _get_muscle(
+        slug,
+        Muscle.objects.prefetch_related(
+            "stretches",
+            Prefetch(
+                "articles",
+                queryset=Article.objects.published().select_related("category").order_by("title"),
+                to_attr="published_articles",
+            ),
+        ),
+    )
+    context = {
+        "muscle": muscle,
+        "stretches": muscle.stretches.all(),
+        "articles": muscle.published_articles,
+        "body_map": body_map(current=muscle, referrals=muscle.referral_regions),
+    }
+    return render(request, "articles/muscle_detail.html", context)
 
 
 def stretch_detail(request, muscle_slug, slug):
-    """Render one stretch: numbered steps and the dose."""
-    stretch = get_object_or_404(Stretch.objects.select_related("muscle"), muscle__slug=muscle_slug, slug=slug)
-    return render(request, "articles/stretch_detail.html", {"stretch": stretch, "muscle": stretch.muscle})
+    """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video."""
+    if len(slug) > Stretch._meta.get_field("slug").max_length:
+        raise Http404("No such stretch.")
+    muscle = _get_muscle(muscle_slug)
+    # A muscle has a handful of stretches: one query fetches the page's stretch and its siblings.
+    stretches = list(muscle.stretches.all())
+    stretch = next((candidate for candidate in stretches if candidate.slug == slug), None)
+    if stretch is None:
+        raise Http404("No such stretch for this muscle.")
+    others = [other for other in stretches if other.pk != stretch.pk]
+    context = {"stretch": stretch, "muscle": muscle, "others": others, "video": stretch.video}
+    return render(request, "articles/stretch_detail.html", context)
 
 
 MAX_QUERY_LENGTH = 200

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Category, InformationLink
+from articles.models import Article, Category, InformationLink, Muscle, Stretch
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -58,3 +58,38 @@ def make_editor(username="editor"):
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+    slug = factory.Sequence(lambda n: f"muscle-{n}")
+    other_names = "Another name, a third name"
+    summary = "A muscle that matters in lower back pain."
+    location = "At the back of the body."
+    action = "It moves the hip."
+    why_it_tightens = "- Long hours of sitting."
+    trigger_points = "Tender spots near the top."
+    referred_pain = "Pain may be felt in the buttock."
+    referral_regions = factory.LazyFunction(lambda: ["buttock", "lower-back"])
+    body_view = Muscle.BodyView.BACK
+
+
+class StretchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stretch
+
+    muscle = factory.SubFactory(MuscleFactory)
+    name = factory.Sequence(lambda n: f"Stretch {n}")
+    slug = factory.Sequence(lambda n: f"stretch-{n}")
+    summary = "A gentle stretch for bedtime."
+    steps = factory.LazyFunction(lambda: ["Lie on your back.", "Bring one knee up.", "Hold and breathe."])
+    technique = Stretch.Technique.STATIC
+    hold_seconds = 30
+    repetitions = 3
+    rest_seconds = 15
+    what_you_should_feel = "A mild pull."
+    cautions = "- Stop if it hurts."
+    order = factory.Sequence(lambda n: n)

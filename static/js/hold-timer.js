@@ -1,0 +1,249 @@
+/*
+ * Hold timer for a stretch page: counts each hold (or push, relax and stretch for
+ * contract-relax), the rests between repetitions, and says when to switch sides.
+ * Progressive enhancement: the section stays hidden without JavaScript, and the
+ * page's steps carry the same information. Settings come from data- attributes.
+ * Phase changes (not every second) are announced through an aria-live region.
+ */
+(function () {
+  "use strict";
+
+  var SWITCH_SECONDS = 10;
+  var TICK_MS = 250;
+  var PHASES = {
+    hold: { name: "Hold", instruction: "Hold the stretch and breathe slowly." },
+    push: { name: "Push", instruction: "Push gently against the resistance without moving." },
+    relax: { name: "Relax", instruction: "Let go completely and breathe out." },
+    stretch: { name: "Stretch", instruction: "Ease a little further into the stretch and hold." },
+    rest: { name: "Rest", instruction: "Come out of the stretch and rest." },
+    "switch": { name: "Switch sides", instruction: "Now switch to the other side and get into position." }
+  };
+
+  function number(element, name) {
+    var value = parseInt(element.getAttribute("data-" + name), 10);
+    return isNaN(value) || value < 0 ? 0 : value;
+  }
+
+  /* The whole session as a list of timed phases. */
+  function buildPlan(settings) {
+    var plan = [];
+    var sides = settings.sides === "both" ? 2 : 1;
+    for (var side = 1; side <= sides; side += 1) {
+      for (var rep = 1; rep <= settings.repetitions; rep += 1) {
+        var base = { rep: rep, side: side, sides: sides };
+        if (settings.technique === "contract_relax") {
+          plan.push(Object.assign({ kind: "push", seconds: settings.contract }, base));
+          plan.push(Object.assign({ kind: "relax", seconds: settings.relax }, base));
+          plan.push(Object.assign({ kind: "stretch", seconds: settings.hold }, base));
+        } else {
+          plan.push(Object.assign({ kind: "hold", seconds: settings.hold }, base));
+        }
+        if (rep < settings.repetitions) {
+          plan.push(Object.assign({ kind: "rest", seconds: settings.rest }, base));
+        }
+      }
+      if (side < sides) {
+        plan.push({ kind: "switch", seconds: Math.max(settings.rest, SWITCH_SECONDS), rep: settings.repetitions, side: side, sides: sides });
+      }
+    }
+    return plan.filter(function (phase) { return phase.seconds > 0; });
+  }
+
+  function sideLabel(phase, detectedOnly) {
+    if (detectedOnly) {
+      return "the side your self-check found";
+    }
+    return phase.side === 1 ? "first side" : "second side";
+  }
+
+  function Timer(root) {
+    var settings = {
+      technique: root.getAttribute("data-technique"),
+      hold: number(root, "hold"),
+      contract: number(root, "contract"),
+      relax: number(root, "relax"),
+      rest: number(root, "rest"),
+      repetitions: Math.max(1, number(root, "repetitions")),
+      sides: root.getAttribute("data-sides")
+    };
+    var detectedOnly = settings.sides !== "both";
+    var plan = buildPlan(settings);
+    var els = {
+      display: root.querySelector("[data-timer-display]"),
+      phase: root.querySelector("[data-timer-phase]"),
+      instruction: root.querySelector("[data-timer-instruction]"),
+      seconds: root.querySelector("[data-timer-seconds]"),
+      progress: root.querySelector("[data-timer-progress]"),
+      step: root.querySelector("[data-timer-step]"),
+      live: root.querySelector("[data-timer-announce]"),
+      toggle: root.querySelector("[data-timer-toggle]"),
+      reset: root.querySelector("[data-timer-reset]")
+    };
+    var state = "ready";
+    var index = 0;
+    var endsAt = 0;
+    var remainingMs = 0;
+    var interval = null;
+    var wakeLock = null;
+
+    function announce(text) {
+      els.live.textContent = text;
+    }
+
+    function stepText(phase) {
+      var text = "Repetition " + phase.rep + " of " + settings.repetitions;
+      if (phase.sides > 1 || detectedOnly) {
+        text += ", " + sideLabel(phase, detectedOnly);
+      }
+      return text;
+    }
+
+    function show(phase, msLeft) {
+      els.phase.textContent = PHASES[phase.kind].name;
+      els.instruction.textContent = PHASES[phase.kind].instruction;
+      els.seconds.textContent = String(Math.max(0, Math.ceil(msLeft / 1000)));
+      els.progress.max = phase.seconds;
+      els.progress.value = phase.seconds - msLeft / 1000;
+      els.step.textContent = stepText(phase);
+    }
+
+    function enterPhase(announceIt) {
+      var phase = plan[index];
+      show(phase, phase.seconds * 1000);
+      els.display.classList.remove("is-changing");
+      void els.display.offsetWidth; // restart the highlight animation (skipped with reduced motion, in CSS)
+      els.display.classList.add("is-changing");
+      if (announceIt) {
+        announce(PHASES[phase.kind].name + " for " + phase.seconds + " seconds. " + PHASES[phase.kind].instruction + " " + stepText(phase) + ".");
+      }
+    }
+
+    function holdScreenAwake(on) {
+      try {
+        if (on && navigator.wakeLock && !wakeLock) {
+          navigator.wakeLock.request("screen").then(function (lock) { wakeLock = lock; }, function () {});
+        } else if (!on && wakeLock) {
+          wakeLock.release();
+          wakeLock = null;
+        }
+      } catch (error) {
+        wakeLock = null;
+      }
+    }
+
+    function stopTicking() {
+      if (interval !== null) {
+        clearInterval(interval);
+        interval = null;
+      }
+    }
+
+    function finish() {
+      stopTicking();
+      state = "done";
+      holdScreenAwake(false);
+      els.phase.textContent = "Done";
+      els.instruction.textContent = "All done. Rest now, and avoid heavy use of this muscle until the morning.";
+      els.seconds.textContent = "0";
+      els.progress.value = els.progress.max;
+      els.step.textContent = detectedOnly ? "Finished on the side your self-check found." : "Both sides finished.";
+      els.toggle.textContent = "Start again";
+      announce("All done. Rest now, and avoid heavy use of this muscle until the morning.");
+    }
+
+    function tick() {
+      var now = Date.now();
+      var moved = false;
+      // Catch up phase by phase, so a throttled background tab still lands in the right place.
+      while (now >= endsAt) {
+        index += 1;
+        if (index >= plan.length) {
+          finish();
+          return;
+        }
+        endsAt += plan[index].seconds * 1000;
+        moved = true;
+      }
+      if (moved) {
+        enterPhase(true);
+      }
+      show(plan[index], endsAt - now);
+    }
+
+    function run() {
+      state = "running";
+      els.toggle.textContent = "Pause";
+      els.reset.disabled = false;
+      holdScreenAwake(true);
+      stopTicking();
+      interval = setInterval(tick, TICK_MS);
+    }
+
+    function start() {
+      index = 0;
+      endsAt = Date.now() + plan[0].seconds * 1000;
+      enterPhase(true);
+      run();
+    }
+
+    function pause() {
+      remainingMs = endsAt - Date.now();
+      stopTicking();
+      holdScreenAwake(false);
+      state = "paused";
+      els.toggle.textContent = "Resume";
+      announce("Paused. " + Math.ceil(remainingMs / 1000) + " seconds left of " + PHASES[plan[index].kind].name.toLowerCase() + ".");
+    }
+
+    function resume() {
+      endsAt = Date.now() + remainingMs;
+      announce("Resumed. " + PHASES[plan[index].kind].name + ".");
+      run();
+    }
+
+    function reset() {
+      stopTicking();
+      holdScreenAwake(false);
+      state = "ready";
+      index = 0;
+      showReady();
+      els.toggle.textContent = "Start";
+      els.reset.disabled = true;
+      announce("Timer reset.");
+    }
+
+    function showReady() {
+      show(plan[0], plan[0].seconds * 1000);
+      els.phase.textContent = "Ready";
+      els.instruction.textContent = "Get into position, then press Start.";
+    }
+
+    els.toggle.addEventListener("click", function () {
+      if (state === "running") {
+        pause();
+      } else if (state === "paused") {
+        resume();
+      } else {
+        start();
+      }
+    });
+    els.reset.addEventListener("click", reset);
+    document.addEventListener("visibilitychange", function () {
+      // The screen lock is dropped when the tab is hidden; ask again on return.
+      if (document.visibilityState === "visible" && state === "running") {
+        wakeLock = null;
+        holdScreenAwake(true);
+      }
+    });
+
+    if (plan.length === 0) {
+      return;
+    }
+    showReady();
+    root.hidden = false;
+  }
+
+  document.querySelectorAll("[data-hold-timer]").forEach(function (root) {
+    Timer(root);
+  });
+})();

@@ -1,0 +1,168 @@
+"""Browser tests for the stretch guides: the body map, the hold timer, the video facade, no-JS reading, axe."""
+
+import re
+
+import pytest
+
+from articles.models import Muscle, Stretch
+from tests.e2e.conftest import assert_accessible
+from tests.factories import StretchFactory
+
+SHIPPED = ["Hip flexors", "Hamstrings", "Adductors", "Quadratus lumborum", "Erector spinae"]
+KNEELING = "/stretches/hip-flexors/kneeling-hip-flexor-stretch/"  # static: 30 s holds, 3 times, 15 s rest, both sides
+
+
+def timer_text(page):
+    timer = page.locator("section.hold-timer")
+    return {
+        "phase": timer.locator("[data-timer-phase]").inner_text(),
+        "seconds": int(timer.locator("[data-timer-seconds]").inner_text()),
+        "step": timer.locator("[data-timer-step]").inner_text(),
+        "announced": timer.locator("[aria-live=polite]").inner_text(),
+    }
+
+
+def test_directory_body_map_links_every_muscle_and_is_keyboard_reachable(page):
+    page.goto("/stretches/")
+    body_map = page.locator("svg.body-map")
+    for name in SHIPPED:
+        region = body_map.get_by_role("link", name=name, exact=True)
+        assert region.count() == 1, name
+        assert page.locator(".muscle-list").get_by_role("link", name=name, exact=True).count() == 1
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('svg') !== null"):
+            break
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused in SHIPPED
+    stroke = page.evaluate("getComputedStyle(document.activeElement.querySelector('path')).strokeWidth")
+    assert stroke == "3px"  # the visible focus style
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/stretches/[a-z-]+/$"))
+    assert page.locator("h1").inner_text() == focused
+    assert_accessible(page)
+
+
+def test_directory_and_muscle_page_pass_axe(page):
+    page.goto("/stretches/")
+    assert_accessible(page)
+    page.goto("/stretches/quadratus-lumborum/")
+    assert page.locator("svg.body-map .referral-area").count() >= 6
+    assert page.get_by_role("heading", name="Areas shaded on the map").is_visible()
+    assert_accessible(page)
+    assert page.external_requests == []
+
+
+def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(page):
+    """The real script runs on Playwright's clock: hold, rest, the next repetition, pause, then switch sides."""
+    page.clock.install()
+    page.goto(KNEELING)
+    timer = page.locator("section.hold-timer")
+    assert timer.is_visible()
+    assert timer_text(page)["phase"] == "Ready"
+
+    page.get_by_role("button", name="Start").click()
+    state = timer_text(page)
+    assert state["phase"] == "Hold" and state["seconds"] == 30
+    assert state["step"] == "Repetition 1 of 3, first side"
+    assert state["announced"].startswith("Hold for 30 seconds.")
+
+    page.clock.run_for(10_000)
+    assert timer_text(page)["seconds"] == 20
+
+    page.clock.run_for(20_500)
+    state = timer_text(page)
+    assert state["phase"] == "Rest" and state["announced"].startswith("Rest for 15 seconds")
+
+    page.clock.run_for(15_000)
+    state = timer_text(page)
+    assert state["phase"] == "Hold" and state["step"] == "Repetition 2 of 3, first side"
+
+    page.get_by_role("button", name="Pause").click()
+    paused_at = timer_text(page)["seconds"]
+    assert timer_text(page)["announced"].startswith("Paused.")
+    page.clock.run_for(20_000)
+    assert timer_text(page)["seconds"] == paused_at  # a paused timer does not count down
+
+    page.get_by_role("button", name="Resume").click()
+    page.clock.run_for((paused_at + 15 + 30) * 1000)  # rest of this hold, the rest, the last hold
+    state = timer_text(page)
+    assert state["phase"] == "Switch sides"
+    assert "Now switch to the other side" in state["announced"]
+
+    page.get_by_role("button", name="Reset").click()
+    assert timer_text(page)["phase"] == "Ready"
+    assert page.get_by_role("button", name="Start").is_visible()
+
+
+def test_contract_relax_timer_runs_push_relax_stretch_on_the_detected_side_only(page):
+    page.clock.install()
+    page.goto("/stretches/quadratus-lumborum/standing-side-bend-contract-relax/")
+    stretch = Stretch.objects.get(slug="standing-side-bend-contract-relax")
+    assert stretch.sides == Stretch.Sides.DETECTED
+    page.get_by_role("button", name="Start").click()
+    assert timer_text(page)["phase"] == "Push"
+    assert timer_text(page)["step"] == f"Repetition 1 of {stretch.repetitions}, the side your self-check found"
+    page.clock.run_for(stretch.contract_seconds * 1000 + 100)
+    assert timer_text(page)["phase"] == "Relax"
+    page.clock.run_for(stretch.relax_seconds * 1000)
+    assert timer_text(page)["phase"] == "Stretch"
+    page.clock.run_for(stretch.seconds_per_side * 1000)
+    state = timer_text(page)
+    assert state["phase"] == "Done" and "switch" not in state["announced"].lower()
+    assert page.get_by_role("button", name="Start again").is_visible()
+
+
+@pytest.fixture
+def video_stretch(site):
+    muscle = Muscle.objects.get(slug="hamstrings")
+    return StretchFactory(
+        muscle=muscle,
+        name="Hamstring stretch with a video",
+        slug="hamstring-video",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+
+
+def test_video_facade_requests_nothing_until_clicked(page, video_stretch):
+    page.goto(video_stretch.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    assert page.locator("iframe").count() == 0
+    assert page.external_requests == []
+    assert page.get_by_role("link", name="Watch on YouTube").get_attribute("href") == (
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    )
+    assert_accessible(page)
+
+    with page.expect_request(lambda request: "youtube-nocookie.com" in request.url):
+        page.get_by_role("button", name=re.compile("Play the video")).click()
+    iframe = page.locator("iframe.video-iframe")
+    assert iframe.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?")
+    assert iframe.get_attribute("title") == "Video: Hamstring stretch with a video"
+    assert any("youtube-nocookie.com" in url for url in page.external_requests)
+    assert not any(re.search(r"//(www\.)?youtube\.com/", url) for url in page.external_requests)
+
+
+def test_shipped_stretch_pages_load_nothing_external_and_pass_axe(page):
+    for stretch in Stretch.objects.select_related("muscle")[:4]:
+        page.goto(stretch.get_absolute_url())
+        assert page.locator("ol.stretch-steps > li").count() >= 3
+        assert page.external_requests == []
+    assert_accessible(page)
+
+
+def test_stretch_page_works_without_javascript(browser, site, video_stretch):
+    context = browser.new_context(base_url=site.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(KNEELING)
+        assert page.locator("ol.stretch-steps > li").count() == 6
+        assert page.locator("ol.stretch-steps > li").first.is_visible()
+        assert page.locator(".dose-list").get_by_text("30 seconds").is_visible()
+        assert not page.locator("section.hold-timer").is_visible()
+        assert page.get_by_role("button", name="Start").count() == 0
+        page.goto(video_stretch.get_absolute_url())
+        assert page.get_by_role("link", name="Watch on YouTube").is_visible()
+        assert page.get_by_role("button").filter(has_text="Play the video").count() == 0
+    finally:
+        context.close()
