@@ -113,6 +113,12 @@ class CommentForm(forms.ModelForm):
         kind = "article" if isinstance(self.target, Article) else "muscle"
         return reverse(f"articles:comment-{kind}", args=[self.target.slug])
 
+    def refuse(self, message):
+        """Show ``message`` as the form's error without reading what was sent (e.g. a request far too big)."""
+        self.full_clean()
+        self.cleaned_data = {}
+        self.add_error(None, message)
+
     def clean_name(self):
         name = " ".join(clean_text(self.cleaned_data["name"]).split())
         if not name:

@@ -18,7 +18,8 @@ KEPT_CONTROLS = {"\n", "\t"}
 RED_FLAGS = [
     (
         "saddle numbness",
-        r"saddle|numb\w*\s+(?:\w+\s+){0,4}(?:groin|genital|privates|bum|buttock|bottom|inner thigh|crotch)",
+        r"saddle|numb\w*\s+(?:\w+\s+){0,4}(?:groin|genital|privates|bum|buttock|bottom|inner thigh|crotch)"
+        r"|(?:groin|genitals|privates|bum|buttocks|bottom|inner thighs|crotch)\s+(?:\w+\s+){0,4}numb",
     ),
     (
         "bladder or bowel control",
@@ -58,7 +59,7 @@ def clean_text(text):
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(BIDI_CONTROLS)
     text = "".join(
-        char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cs", "Co", "Cn"}
+        char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cs"}
     )
     return text.strip()
 

@@ -178,7 +178,7 @@ def post_comment(request, kind, slug):
     target, page_view = _comment_target(kind, slug)
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.COMMENT_MAX_REQUEST_BYTES:
         form = CommentForm(target=target)
-        form.add_error(None, "Your comment is far too long. Please keep it to 3,000 characters or fewer.")
+        form.refuse("Your comment is far too long. Please keep it to 3,000 characters or fewer.")
         return _page_with_errors(request, page_view, slug, form, status=400)
     form = CommentForm(request.POST, target=target)
     if not form.is_valid():

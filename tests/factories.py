@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Category, InformationLink
+from articles.models import Article, Category, Comment, InformationLink, Muscle
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -58,3 +58,28 @@ def make_editor(username="editor"):
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+    slug = factory.Sequence(lambda n: f"muscle-{n}")
+    summary = "A muscle that matters for the lower back."
+    location = "Deep in the hip."
+    action = "Bends the hip."
+    why_it_tightens = "Long hours of sitting."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved comment on an article; pass ``muscle=`` and ``article=None`` for a muscle page."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    body = "Thanks, the hip flexor stretch helped me a lot."
+    status = Comment.Status.APPROVED
+    visitor_hash = "0" * 64
