@@ -58,9 +58,7 @@ def clean_text(text):
     broken client or an attack rather than a typo.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(BIDI_CONTROLS)
-    text = "".join(
-        char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cs"}
-    )
+    text = "".join(char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cs"})
     return text.strip()
 
 

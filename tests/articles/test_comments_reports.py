@@ -67,4 +67,4 @@ def test_every_published_comment_has_a_report_button(client):
     comment = CommentFactory(name="Alex")
     page = client.get(comment.article.get_absolute_url()).content.decode()
     assert f'action="{reverse("articles:comment-report", args=[comment.pk])}"' in page
-    assert "Report<span class=\"visually-hidden\"> the comment by <bdi>Alex</bdi></span>" in page
+    assert 'Report<span class="visually-hidden"> the comment by <bdi>Alex</bdi></span>' in page
