@@ -490,7 +490,8 @@ class RateLimitQuerySet(models.QuerySet):
         Why the database and not the cache: the default cache is local memory,
         private to each gunicorn worker, so a limit kept there multiplies by the
         number of workers. The database is shared by every worker and every
-        instance, needs nothing extra installed, and makes the check atomic:
+        instance (several instances share one PostgreSQL, so Redis is not
+        needed for this), needs nothing extra installed, and makes the check atomic:
         the row is locked (``select_for_update``; SQLite's IMMEDIATE
         transactions serialise writers) between reading and raising the count.
         The window opens at a visitor's first action and lasts ``period``, so a

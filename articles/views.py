@@ -81,10 +81,8 @@ def muscle_list(request):
 def muscle_detail(request, slug, comment_form=None):
     """Render one muscle: what it does, its trigger points and its stretches."""
     muscle = get_object_or_404(Muscle, slug=slug)
-    comments = comments_context(request, muscle, comment_form)
-    return render(
-        request, "articles/muscle_detail.html", {"muscle": muscle, "stretches": muscle.stretches.all(), **comments}
-    )
+    context = {"muscle": muscle, "stretches": muscle.stretches.all(), **comments_context(request, muscle, comment_form)}
+    return render(request, "articles/muscle_detail.html", context)
 
 
 def stretch_detail(request, muscle_slug, slug):
@@ -189,20 +187,22 @@ def post_comment(request, kind, slug):
         return _back_to_comments(target, notice)
     poster = visitor_hash(request)
     with transaction.atomic():
-        if not RateLimit.objects.hit("comment", poster, settings.COMMENT_RATE_LIMIT, RATE_LIMIT_PERIOD):
-            form.add_error(
-                None,
-                f"You have posted {settings.COMMENT_RATE_LIMIT} comments in the last hour, which is as many as we "
-                "can take from one person. Please wait a while, then post again: your comment is still below.",
-            )
-            return _page_with_errors(request, page_view, slug, form, status=429)
-        comment = form.save(commit=False)
-        comment.target = target
-        comment.visitor_hash = poster
-        comment.needs_priority_review = bool(form.priority_reasons)
-        comment.priority_reason = describe_reasons(form.priority_reasons)
-        comment.save()
-        after_commit(email_editors_about, comment.pk)
+        allowed = RateLimit.objects.hit("comment", poster, settings.COMMENT_RATE_LIMIT, RATE_LIMIT_PERIOD)
+        if allowed:
+            comment = form.save(commit=False)
+            comment.target = target
+            comment.visitor_hash = poster
+            comment.needs_priority_review = bool(form.priority_reasons)
+            comment.priority_reason = describe_reasons(form.priority_reasons)
+            comment.save()
+            after_commit(email_editors_about, comment.pk)
+    if not allowed:
+        form.add_error(
+            None,
+            f"You have posted {settings.COMMENT_RATE_LIMIT} comments in the last hour, which is as many as we "
+            "can take from one person. Please wait a while, then post again: your comment is still below.",
+        )
+        return _page_with_errors(request, page_view, slug, form, status=429)
     return _back_to_comments(target, notice)
 
 
