@@ -146,10 +146,18 @@ def _comment_target(kind, slug):
 
 
 def _back_to_comments(target, notice):
-    # 303: the browser follows with a GET, so reloading the page never posts twice.
+    # 303: the browser follows with a GET, so reloading the page never posts twice. The notice rides in the
+    # address rather than django.contrib.messages, which would add a cookie the privacy page does not list.
     response = HttpResponseRedirect(f"{target.get_absolute_url()}?{urlencode({'comment': notice})}#comments")
     response.status_code = 303
     return response
+
+
+def _declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads nothing it cannot measure, so there is nothing to refuse here.
 
 
 def _page_with_errors(request, page_view, slug, form, status):
@@ -174,7 +182,7 @@ def post_comment(request, kind, slug):
     bot learns nothing it could not guess. Nothing is stored either way.
     """
     target, page_view = _comment_target(kind, slug)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.COMMENT_MAX_REQUEST_BYTES:
+    if _declared_length(request) > settings.COMMENT_MAX_REQUEST_BYTES:
         form = CommentForm(target=target)
         form.refuse("Your comment is far too long. Please keep it to 3,000 characters or fewer.")
         return _page_with_errors(request, page_view, slug, form, status=400)
