@@ -62,7 +62,7 @@ def test_bulk_actions_approve_or_reject_and_clear_the_priority_flag(editor_clien
     response = editor_client.post(
         reverse(QUEUE), {"action": action, "_selected_action": [c.pk for c in chosen]}, follow=True
     )
-    assert f"{status.capitalize()[:-1]}" in response.content.decode()
+    assert f"{status.capitalize()} 2 comment(s)." in response.content.decode()
     assert set(Comment.objects.filter(pk__in=[c.pk for c in chosen]).values_list("status", flat=True)) == {status}
     assert not Comment.objects.filter(pk__in=[c.pk for c in chosen], needs_priority_review=True).exists()
     untouched.refresh_from_db()
