@@ -1,13 +1,17 @@
-"""The editors' CMS: articles (lists, filters, scheduling, bulk publishing), muscles and stretches, all with history."""
+"""The editors' CMS: articles (scheduling, bulk publishing), muscles and stretches with history; comment moderation."""
 
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MuscleAdminForm, StretchAdminForm
-from .models import Article, Category, InformationLink, Muscle, SitePage, Stretch
+from .models import Article, Category, Comment, InformationLink, Muscle, PendingComment, SitePage, Stretch
+from .notifications import after_commit, email_reader_about_reply
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -190,3 +194,118 @@ class StretchAdmin(SimpleHistoryAdmin):
     @admin.display(description="Video", boolean=True)
     def has_video(self, stretch):
         return bool(stretch.video_url or stretch.video_file)
+
+
+class HasReportsFilter(admin.SimpleListFilter):
+    title = "reports"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Reported by readers"), ("no", "Not reported")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(report_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_count=0)
+        return queryset
+
+
+class TargetTypeFilter(admin.SimpleListFilter):
+    title = "page type"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        return [("article", "Articles"), ("muscle", "Muscle pages")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"article", "muscle"}:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Moderation is a filter plus actions: filter to what needs a decision, then approve or reject in bulk.
+
+    Readers write comments; editors never add one here. Reader text is shown
+    escaped. The email address appears only on this editors' page.
+    """
+
+    list_display = ["excerpt", "name", "page", "status", "needs_priority_review", "report_count", "created_at"]
+    list_filter = ["status", "needs_priority_review", HasReportsFilter, TargetTypeFilter]
+    search_fields = ["name", "body"]
+    list_select_related = ["article", "muscle"]
+    date_hierarchy = "created_at"
+    actions = ["approve", "reject"]
+    readonly_fields = [
+        "page",
+        "name",
+        "email",
+        "notify_on_reply",
+        "comment_text",
+        "created_at",
+        "report_count",
+        "replied_by",
+        "replied_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["page", "name", "comment_text", "created_at"]}),
+        ("Moderation", {"fields": ["status", "needs_priority_review", "priority_reason", "report_count"]}),
+        (
+            'Reply (shown under the comment with an "Editor" badge)',
+            {"fields": ["reply", "replied_by", "replied_at", "email", "notify_on_reply"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("articles.moderate_comment")
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description="comment")
+    def comment_text(self, comment):
+        # linebreaksbr escapes first: reader text never becomes markup here either.
+        return linebreaksbr(comment.body, autoescape=True)
+
+    @admin.display(description="on page")
+    def page(self, comment):
+        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), comment.target)
+
+    @admin.action(description="Approve selected comments (show them)", permissions=["moderate"])
+    def approve(self, request, queryset):
+        count = queryset.update(status=Comment.Status.APPROVED, needs_priority_review=False)
+        self.message_user(request, f"Approved {count} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected comments (hide them)", permissions=["moderate"])
+    def reject(self, request, queryset):
+        count = queryset.update(status=Comment.Status.REJECTED, needs_priority_review=False)
+        self.message_user(request, f"Rejected {count} comment(s).", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        """Stamp who replied and when; on a first reply, email the reader if they asked."""
+        first_reply = False
+        if "reply" in form.changed_data:
+            obj.reply = obj.reply.strip()
+            first_reply = bool(obj.reply) and not form.initial.get("reply")
+            obj.replied_by = request.user if obj.reply else None
+            obj.replied_at = timezone.now() if obj.reply else None
+        super().save_model(request, obj, form, change)
+        if first_reply and obj.notify_on_reply and obj.email:
+            after_commit(email_reader_about_reply, obj.pk)
+            self.message_user(request, "The reader will be emailed your reply.", messages.INFO)
+
+
+@admin.register(PendingComment)
+class PendingCommentAdmin(CommentAdmin):
+    """The moderation queue: only comments waiting for a decision, priority ones first, then the oldest."""
+
+    list_filter = ["needs_priority_review", HasReportsFilter, TargetTypeFilter]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).pending()

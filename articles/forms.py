@@ -1,11 +1,159 @@
-"""Forms for editors: the steps of a stretch as plain lines, and the body-map areas as tick boxes."""
+"""Forms: the comment form readers fill in (with its quiet defences against spam bots), and the editors'
+forms for muscles and stretches."""
 
 import re
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
 
 from .body_map import REGION_CHOICES
-from .models import Muscle, Stretch
+from .models import Article, Comment, Muscle, Stretch
+from .moderation import clean_text, priority_reasons
+
+FORM_SIGNING_SALT = "backpain.articles.comment-form"
+
+
+def target_key(target):
+    """Name a comment target in a form token, e.g. "article:12", so a token works only on its own page."""
+    return f"{target._meta.model_name}:{target.pk}"
+
+
+def make_form_token(target):
+    """Sign the page the form is on, with the time it was served."""
+    return signing.TimestampSigner(salt=FORM_SIGNING_SALT).sign(target_key(target))
+
+
+def check_form_token(token, target):
+    """Return "ok", "too-fast" (posted before a person could have written anything), "expired" or "bad".
+
+    The signer stamps whole seconds, so the minimum is enforced to within one second.
+    """
+    signer = signing.TimestampSigner(salt=FORM_SIGNING_SALT)
+    try:
+        value = signer.unsign(token, max_age=settings.COMMENT_FORM_MAX_AGE)
+    except signing.SignatureExpired:
+        return "expired"
+    except signing.BadSignature:
+        return "bad"
+    if value != target_key(target):
+        return "bad"
+    if settings.COMMENT_MIN_FILL_SECONDS > 0:
+        try:
+            signer.unsign(token, max_age=settings.COMMENT_MIN_FILL_SECONDS)
+        except signing.SignatureExpired:
+            return "ok"
+        return "too-fast"
+    return "ok"
+
+
+class CommentForm(forms.ModelForm):
+    """A reader's comment: name, optional email for a reply, the text.
+
+    Two fields are not for people. ``website`` is a honeypot, hidden from
+    sight, from screen readers and from the tab order: only a bot fills it.
+    ``started``, a signed timestamp outside the form's fields, catches bots
+    that post the instant they load the page or replay an old page. Either
+    sets ``spam_reason`` instead of an error, so the view can answer a bot
+    exactly as it answers a person.
+    """
+
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "notify_on_reply", "body"]
+        labels = {
+            "name": "Your name",
+            "email": "Your email address (optional)",
+            "notify_on_reply": "Email me when an editor replies",
+            "body": "Your comment",
+        }
+        help_texts = {
+            "name": "Shown with your comment. A first name is fine.",
+            "email": "Never shown. We use it only to tell you about a reply, if you tick the box below.",
+            "notify_on_reply": "",
+            "body": "Plain text, up to 3,000 characters. Please leave out anything you would not want public. "
+            "Editors cannot give personal medical advice.",
+        }
+        error_messages = {
+            "name": {
+                "required": "Please give a name (a first name is fine).",
+                "max_length": "Please keep your name to 80 characters or fewer.",
+            },
+            "email": {"invalid": "Please give an email address like name@example.com, or leave it empty."},
+            "body": {
+                "required": "Please write your comment.",
+                "max_length": "Please keep your comment to 3,000 characters or fewer (it has %(show_value)d).",
+            },
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.token = make_form_token(target)
+        self.spam_reason = ""
+        self.priority_reasons = []
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        # Field errors inline; the comments template shows one summary of every error above the form.
+        self.helper.template = "includes/comment_form_fields.html"
+        self.helper.layout = Layout(
+            Field("name", autocomplete="name"),
+            Field("email", autocomplete="email"),
+            "notify_on_reply",
+            "body",
+            Div(Field("website", tabindex="-1", autocomplete="off"), css_class="comment-hp", aria_hidden="true"),
+        )
+
+    @property
+    def action(self):
+        """The address the form posts to."""
+        kind = "article" if isinstance(self.target, Article) else "muscle"
+        return reverse(f"articles:comment-{kind}", args=[self.target.slug])
+
+    def refuse(self, message):
+        """Show ``message`` as the form's error without reading what was sent (e.g. a request far too big)."""
+        self.full_clean()
+        self.cleaned_data = {}
+        self.add_error(None, message)
+
+    def clean_name(self):
+        name = " ".join(clean_text(self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError(self.Meta.error_messages["name"]["required"])
+        return name
+
+    def clean_body(self):
+        body = clean_text(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(self.Meta.error_messages["body"]["required"])
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notify_on_reply") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "To be emailed about a reply, please give your email address.")
+        timing = check_form_token(self.data.get("started", ""), self.target)
+        if timing == "expired":
+            hours = settings.COMMENT_FORM_MAX_AGE // 3600
+            raise forms.ValidationError(
+                f"This page was open for more than {hours} hours, so the form timed out to keep the site safe. "
+                "Your comment is still below: please check it and post it again.",
+                code="expired",
+            )
+        if self.data.get("website"):
+            self.spam_reason = "honeypot filled"
+        elif timing != "ok":
+            self.spam_reason = f"form token {timing}"
+        self.priority_reasons = priority_reasons(f"{cleaned.get('name', '')}\n{cleaned.get('body', '')}")
+        return cleaned
+
 
 MAX_STEPS = 15
 MAX_STEP_LENGTH = 500

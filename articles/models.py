@@ -5,11 +5,16 @@ Articles are written in Markdown and rendered to sanitised HTML when saved,
 never per request. "Published" means one thing, defined once on
 ``ArticleQuerySet.published``: status published and a publication time that
 has arrived, so scheduling needs no cron job.
+
+Readers' comments live here too (``Comment``): moderated, with no raw network
+address stored; the rules that flag a comment for priority review are plain
+functions in ``moderation.py``.
 """
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -401,3 +406,200 @@ class DemoContent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments readers can see: approved by an editor, oldest first so a thread reads top to bottom."""
+        return self.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")
+
+    def pending(self):
+        """Comments waiting for an editor: priority ones first, then the oldest."""
+        return self.filter(status=Comment.Status.PENDING).order_by("-needs_priority_review", "created_at", "id")
+
+    def on(self, target):
+        """Comments on one article or one muscle."""
+        if isinstance(target, Article):
+            return self.filter(article=target)
+        if isinstance(target, Muscle):
+            return self.filter(muscle=target)
+        raise TypeError(f"Comments cannot be attached to {type(target).__name__}.")
+
+
+class Comment(models.Model):
+    """A reader's comment on an article or a muscle page.
+
+    Nothing a reader writes is shown until an editor approves it. Comments that
+    mention red-flag symptoms or ask for a diagnosis are marked for priority
+    review. An editor may answer with one reply, shown under the comment.
+
+    Privacy: the email address is never shown and is used only to send the
+    reply the reader asked for; the network address is kept only as a keyed
+    hash (``visitor_hash``) for rate limits and abuse, never in the clear.
+    Rejected and stale pending comments are deleted by ``purge_comments``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for moderation"
+        APPROVED = "approved", "Approved (shown)"
+        REJECTED = "rejected", "Rejected (hidden)"
+
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    muscle = models.ForeignKey(Muscle, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    name = models.CharField(max_length=80, help_text="The name the reader gave; shown with the comment.")
+    email = models.EmailField(
+        blank=True, help_text="Never shown. Used only to tell the reader about a reply, if they asked for that."
+    )
+    notify_on_reply = models.BooleanField(default=False, help_text="The reader asked to be emailed about a reply.")
+    body = models.TextField(max_length=3000, help_text="Plain text, shown exactly as written (no HTML, no links).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    needs_priority_review = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Mentions red-flag symptoms, asks for a diagnosis, or was reported: read it first.",
+    )
+    priority_reason = models.CharField(max_length=300, blank=True, help_text="Why it was marked for priority review.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    visitor_hash = models.CharField(
+        max_length=64, editable=False, help_text="Keyed hash of the poster's network address; never the address."
+    )
+    reply = models.TextField(
+        max_length=3000,
+        blank=True,
+        help_text='An editor\'s answer, shown under the comment with an "Editor" badge. Plain text.',
+    )
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    replied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    report_count = models.PositiveIntegerField(default=0, editable=False, help_text="Readers who reported it.")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("moderate_comment", "Can approve and reject comments")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(article__isnull=False, muscle__isnull=True)
+                    | models.Q(article__isnull=True, muscle__isnull=False)
+                ),
+                name="comment_on_exactly_one_page",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_listing"),
+            models.Index(fields=["muscle", "status", "created_at"], name="comment_muscle_listing"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.target}"
+
+    def get_absolute_url(self):
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def target(self):
+        """The article or muscle the comment is on."""
+        return self.article or self.muscle
+
+    @target.setter
+    def target(self, value):
+        self.article = value if isinstance(value, Article) else None
+        self.muscle = value if isinstance(value, Muscle) else None
+
+    def record_report(self):
+        """Count one more reader's report: flag the comment for priority review and, once enough
+        readers agree, take it off the page until an editor decides."""
+        with transaction.atomic():
+            comment = Comment.objects.select_for_update().get(pk=self.pk)
+            comment.report_count += 1
+            comment.needs_priority_review = True
+            if "reported by readers" not in comment.priority_reason:
+                comment.priority_reason = "; ".join(filter(None, [comment.priority_reason, "reported by readers"]))[
+                    :300
+                ]
+            if comment.report_count >= settings.COMMENT_REPORTS_TO_HIDE:
+                comment.status = Comment.Status.PENDING
+            comment.save(update_fields=["report_count", "needs_priority_review", "priority_reason", "status"])
+        self.refresh_from_db()
+
+
+class CommentReport(models.Model):
+    """One reader's report of one comment; the hash makes a second report from the same visitor a no-op."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    visitor_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["comment", "visitor_hash"], name="one_report_per_visitor")]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}"
+
+
+class RateLimitQuerySet(models.QuerySet):
+    def hit(self, scope, visitor_hash, limit, period):
+        """Count one action by a visitor; return False when they have already used ``limit`` in ``period``.
+
+        Why the database and not the cache: the default cache is local memory,
+        private to each gunicorn worker, so a limit kept there multiplies by the
+        number of workers. The database is shared by every worker and every
+        instance (several instances share one PostgreSQL, so Redis is not
+        needed for this), needs nothing extra installed, and makes the check atomic:
+        the row is locked (``select_for_update``; SQLite's IMMEDIATE
+        transactions serialise writers) between reading and raising the count.
+        The window opens at a visitor's first action and lasts ``period``, so a
+        burst can never straddle a boundary and get twice the limit.
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            bucket, created = self.select_for_update().get_or_create(
+                scope=scope, visitor_hash=visitor_hash, defaults={"window_start": now, "count": 1}
+            )
+            if created:
+                return True
+            if bucket.window_start <= now - period:
+                bucket.window_start, bucket.count = now, 1
+            elif bucket.count >= limit:
+                return False
+            else:
+                bucket.count += 1
+            bucket.save(update_fields=["window_start", "count"])
+            return True
+
+    def expired(self, period):
+        """Windows that closed more than ``period`` ago and can be deleted."""
+        return self.filter(window_start__lt=timezone.now() - period)
+
+
+class RateLimit(models.Model):
+    """How many times one visitor (by keyed hash) has done one thing, such as posting a comment, in the
+    current window. Shared by every worker and instance because it lives in the database."""
+
+    scope = models.CharField(max_length=30)
+    visitor_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    objects = RateLimitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scope", "-window_start"]
+        constraints = [models.UniqueConstraint(fields=["scope", "visitor_hash"], name="one_rate_window_per_visitor")]
+
+    def __str__(self):
+        return f"{self.scope}: {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class PendingComment(Comment):
+    """The moderation queue: the same comments, listed in the admin as only those waiting, priority first."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-needs_priority_review", "created_at"]
+        verbose_name = "comment waiting for moderation"
+        verbose_name_plural = "moderation queue"

@@ -17,4 +17,7 @@ urlpatterns = [
     path("disclaimer/", views.site_page, {"slug": "disclaimer"}, name="disclaimer"),
     path("privacy/", views.site_page, {"slug": "privacy"}, name="privacy"),
     path("contact/", views.site_page, {"slug": "contact"}, name="contact"),
+    path("comments/article/<slug:slug>/", views.post_comment, {"kind": "article"}, name="comment-article"),
+    path("comments/muscle/<slug:slug>/", views.post_comment, {"kind": "muscle"}, name="comment-muscle"),
+    path("comments/<int:pk>/report/", views.report_comment, name="comment-report"),
 ]

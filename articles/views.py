@@ -1,14 +1,26 @@
-"""Pages for readers: the home page, article lists and article pages, muscle and stretch guides."""
+"""Pages for readers: home, article lists and pages, muscle and stretch guides; posting and reporting comments."""
 
+import datetime
+import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
 
 from .body_map import body_map
-from .models import Article, Category, Muscle, SitePage, Stretch
+from .forms import CommentForm
+from .models import Article, Category, Comment, CommentReport, Muscle, RateLimit, SitePage, Stretch
+from .moderation import describe_reasons
+from .notifications import after_commit, email_editors_about
+from .visitors import visitor_hash
+
+logger = logging.getLogger(__name__)
+RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
 
 ARTICLES_PER_PAGE = 10
 
@@ -44,8 +56,11 @@ def category_detail(request, slug):
     return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
 
 
-def article_detail(request, slug):
-    """Render an article. Staff may preview drafts and scheduled articles; readers get 404."""
+def article_detail(request, slug, comment_form=None):
+    """Render an article with its comments. Staff may preview drafts and scheduled articles; readers get 404.
+
+    ``comment_form`` is a reader's form with errors, when ``post_comment`` shows the page again.
+    """
     queryset = Article.objects.select_related("category").prefetch_related("related_muscles")
     can_preview = request.user.is_active and request.user.is_staff and request.user.has_perm("articles.view_article")
     if not can_preview:
@@ -55,7 +70,12 @@ def article_detail(request, slug):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "related": related, "preview": not article.is_live},
+        {
+            "article": article,
+            "related": related,
+            "preview": not article.is_live,
+            **comments_context(request, article, comment_form),
+        },
     )
 
 
@@ -72,9 +92,9 @@ def _get_muscle(slug, queryset=None):
     return get_object_or_404(queryset if queryset is not None else Muscle.objects.all(), slug=slug)
 
 
-def muscle_detail(request, slug):
-    """Render one muscle: what it does, why it tightens, where its trigger points refer pain, its stretches and
-    the published articles about it."""
+def muscle_detail(request, slug, comment_form=None):
+    """Render one muscle: what it does, why it tightens, where its trigger points refer pain, its stretches,
+    the published articles about it and readers' comments."""
     muscle = _get_muscle(
         slug,
         Muscle.objects.prefetch_related(
@@ -91,6 +111,7 @@ def muscle_detail(request, slug):
         "stretches": muscle.stretches.all(),
         "articles": muscle.published_articles,
         "body_map": body_map(current=muscle, referrals=muscle.referral_regions),
+        **comments_context(request, muscle, comment_form),
     }
     return render(request, "articles/muscle_detail.html", context)
 
@@ -148,3 +169,105 @@ def site_page(request, slug):
     """Render one editable site page (about, disclaimer, privacy, contact)."""
     page = get_object_or_404(SitePage, slug=slug)
     return render(request, "articles/site_page.html", {"page": page})
+
+
+def comments_context(request, target, form=None):
+    """What ``includes/comments.html`` needs for an article or muscle page: one page of approved
+    comments (``?comments_page=``, oldest first) and the form, blank or with a reader's errors."""
+    comments = Comment.objects.approved().on(target)
+    page = Paginator(comments, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("comments_page"))
+    return {"comments_page": page, "comment_form": form or CommentForm(target=target)}
+
+
+def _comment_target(kind, slug):
+    if kind == "article":
+        return get_object_or_404(Article.objects.published(), slug=slug), article_detail
+    return get_object_or_404(Muscle, slug=slug), muscle_detail
+
+
+def _back_to_comments(target, notice):
+    # 303: the browser follows with a GET, so reloading the page never posts twice. The notice rides in the
+    # address rather than django.contrib.messages, which would add a cookie the privacy page does not list.
+    response = HttpResponseRedirect(f"{target.get_absolute_url()}?{urlencode({'comment': notice})}#comments")
+    response.status_code = 303
+    return response
+
+
+def _declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads nothing it cannot measure, so there is nothing to refuse here.
+
+
+def _page_with_errors(request, page_view, slug, form, status):
+    response = page_view(request, slug, comment_form=form)
+    response.status_code = status
+    return response
+
+
+@require_POST
+def post_comment(request, kind, slug):
+    """Take a reader's comment on an article or muscle page; it waits for an editor.
+
+    A valid comment is stored as pending and the reader is sent back to the
+    page, told it awaits moderation, and shown the urgent-care advice at once
+    when it mentions red-flag symptoms. Mistakes show the page again with the
+    errors (400). A bot (honeypot filled, posted too fast, no valid token) gets
+    exactly the answer a person would get for the same visible text, and
+    nothing is stored.
+
+    Over the rate limit the reader gets a 429 with their text still in the
+    form, not a silent drop: a person who reaches it deserves to know, and a
+    bot learns nothing it could not guess. Nothing is stored either way.
+    """
+    target, page_view = _comment_target(kind, slug)
+    if _declared_length(request) > settings.COMMENT_MAX_REQUEST_BYTES:
+        form = CommentForm(target=target)
+        form.refuse("Your comment is far too long. Please keep it to 3,000 characters or fewer.")
+        return _page_with_errors(request, page_view, slug, form, status=400)
+    form = CommentForm(request.POST, target=target)
+    if not form.is_valid():
+        return _page_with_errors(request, page_view, slug, form, status=400)
+    notice = "urgent" if form.priority_reasons else "received"
+    if form.spam_reason:
+        logger.info("Dropped a comment that looked automated (%s).", form.spam_reason)
+        return _back_to_comments(target, notice)
+    poster = visitor_hash(request)
+    with transaction.atomic():
+        allowed = RateLimit.objects.hit("comment", poster, settings.COMMENT_RATE_LIMIT, RATE_LIMIT_PERIOD)
+        if allowed:
+            comment = form.save(commit=False)
+            comment.target = target
+            comment.visitor_hash = poster
+            comment.needs_priority_review = bool(form.priority_reasons)
+            comment.priority_reason = describe_reasons(form.priority_reasons)
+            comment.save()
+            after_commit(email_editors_about, comment.pk)
+    if not allowed:
+        form.add_error(
+            None,
+            f"You have posted {settings.COMMENT_RATE_LIMIT} comments in the last hour, which is as many as we "
+            "can take from one person. Please wait a while, then post again: your comment is still below.",
+        )
+        return _page_with_errors(request, page_view, slug, form, status=429)
+    return _back_to_comments(target, notice)
+
+
+@require_POST
+def report_comment(request, pk):
+    """Record a reader's report of a published comment and thank them.
+
+    Each visitor counts once per comment, and reports are rate limited. The
+    comment goes to the top of the moderation queue; after several reports it
+    is hidden until an editor decides. The thanks is the same whether or not
+    the report counted, so repeating it gains nothing.
+    """
+    comment = get_object_or_404(Comment.objects.approved().select_related("article", "muscle"), pk=pk)
+    reporter = visitor_hash(request)
+    with transaction.atomic():
+        if RateLimit.objects.hit("report", reporter, settings.COMMENT_REPORT_RATE_LIMIT, RATE_LIMIT_PERIOD):
+            _, created = CommentReport.objects.get_or_create(comment=comment, visitor_hash=reporter)
+            if created:
+                comment.record_report()
+    return _back_to_comments(comment.target, "reported")

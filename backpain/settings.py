@@ -267,6 +267,17 @@ PERMISSIONS_POLICY = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Readers' comments (articles app). Limits are per visitor (a keyed hash of the address), kept in the database
+# so they hold across gunicorn workers and instances.
+COMMENTS_PER_PAGE = 20
+COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "10"))  # comments per visitor per hour
+COMMENT_REPORT_RATE_LIMIT = int(os.environ.get("COMMENT_REPORT_RATE_LIMIT", "20"))  # reports per visitor per hour
+COMMENT_REPORTS_TO_HIDE = 3  # reports from different visitors that send an approved comment back to the queue
+COMMENT_MIN_FILL_SECONDS = int(os.environ.get("COMMENT_MIN_FILL_SECONDS", "3"))  # faster than a person can write
+COMMENT_FORM_MAX_AGE = 2 * 60 * 60  # seconds a served form stays valid, so old pages cannot be replayed for ever
+COMMENT_MAX_REQUEST_BYTES = 64 * 1024  # a full 3,000-character comment in any script fits with room to spare
+COMMENT_RETENTION_DAYS = 90  # rejected and unanswered pending comments are purged after this (privacy page)
+
 SITE_NAME = "Back Pain Advisor"
 # Absolute base for links in emails and feeds when there is no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

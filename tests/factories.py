@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Category, InformationLink, Muscle, Stretch
+from articles.models import Article, Category, Comment, InformationLink, Muscle, Stretch
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -93,3 +93,16 @@ class StretchFactory(factory.django.DjangoModelFactory):
     what_you_should_feel = "A mild pull."
     cautions = "- Stop if it hurts."
     order = factory.Sequence(lambda n: n)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved comment on an article; pass ``muscle=`` and ``article=None`` for a muscle page."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    body = "Thanks, the hip flexor stretch helped me a lot."
+    status = Comment.Status.APPROVED
+    visitor_hash = "0" * 64

@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import assert_accessible
 
 
@@ -9,8 +11,8 @@ def test_reader_goes_from_home_to_an_article(page):
     page.get_by_role("link", name="Effective lower back stretches for pain relief").first.click()
     page.wait_for_url("**/articles/effective-lower-back-stretches/")
     assert page.locator("h1").inner_text() == "Effective lower back stretches for pain relief"
-    assert page.get_by_text("Page last reviewed:").is_visible()
-    assert page.get_by_role("heading", name="When to see a doctor instead of stretching").is_visible()
+    expect(page.get_by_text("Page last reviewed:")).to_be_visible()
+    expect(page.get_by_role("heading", name="When to see a doctor instead of stretching")).to_be_visible()
     assert_accessible(page)
     assert page.external_requests == []
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Muscle, Stretch
 from tests.e2e.conftest import assert_accessible
@@ -48,7 +49,7 @@ def test_directory_and_muscle_page_pass_axe(page):
     assert_accessible(page)
     page.goto("/stretches/quadratus-lumborum/")
     assert page.locator("svg.body-map .referral-area").count() >= 6
-    assert page.get_by_role("heading", name="Areas shaded on the map").is_visible()
+    expect(page.get_by_role("heading", name="Areas shaded on the map")).to_be_visible()
     assert_accessible(page)
     assert page.external_requests == []
 
@@ -58,7 +59,7 @@ def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(pag
     page.clock.install()
     page.goto(KNEELING)
     timer = page.locator("section.hold-timer")
-    assert timer.is_visible()
+    expect(timer).to_be_visible()
     assert timer_text(page)["phase"] == "Ready"
 
     page.get_by_role("button", name="Start").click()
@@ -92,7 +93,7 @@ def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(pag
 
     page.get_by_role("button", name="Reset").click()
     assert timer_text(page)["phase"] == "Ready"
-    assert page.get_by_role("button", name="Start").is_visible()
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
 
 
 def test_contract_relax_timer_runs_push_relax_stretch_on_the_detected_side_only(page):
@@ -110,7 +111,7 @@ def test_contract_relax_timer_runs_push_relax_stretch_on_the_detected_side_only(
     page.clock.run_for(stretch.seconds_per_side * 1000)
     state = timer_text(page)
     assert state["phase"] == "Done" and "switch" not in state["announced"].lower()
-    assert page.get_by_role("button", name="Start again").is_visible()
+    expect(page.get_by_role("button", name="Start again")).to_be_visible()
 
 
 @pytest.fixture
@@ -157,12 +158,12 @@ def test_stretch_page_works_without_javascript(browser, site, video_stretch):
     try:
         page.goto(KNEELING)
         assert page.locator("ol.stretch-steps > li").count() == 6
-        assert page.locator("ol.stretch-steps > li").first.is_visible()
-        assert page.locator(".dose-list").get_by_text("30 seconds").is_visible()
-        assert not page.locator("section.hold-timer").is_visible()
+        expect(page.locator("ol.stretch-steps > li").first).to_be_visible()
+        expect(page.locator(".dose-list").get_by_text("30 seconds")).to_be_visible()
+        expect(not page.locator("section.hold-timer")).to_be_visible()
         assert page.get_by_role("button", name="Start").count() == 0
         page.goto(video_stretch.get_absolute_url())
-        assert page.get_by_role("link", name="Watch on YouTube").is_visible()
+        expect(page.get_by_role("link", name="Watch on YouTube")).to_be_visible()
         assert page.get_by_role("button").filter(has_text="Play the video").count() == 0
     finally:
         context.close()

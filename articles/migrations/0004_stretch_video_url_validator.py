@@ -7,7 +7,7 @@ import articles.video
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_editors_group"),
+        ("articles", "0003_comments"),
     ]
 
     operations = [
