@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -197,6 +198,10 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form with a stale security token gets a page in the site's look, not Django's bare 403.
+CSRF_FAILURE_VIEW = "articles.views.csrf_failure"
+# How many proxies (load balancer, nginx) add to X-Forwarded-For; the rate limits trust no more than that.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
