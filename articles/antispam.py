@@ -97,7 +97,14 @@ class FormTimestampField(forms.CharField):
             ) from None
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise SpamSuspected("Missing or forged form token.", code="spam") from None
-        if not isinstance(shown_at, int | float) or time.time() - shown_at < self.min_seconds:
+        if not isinstance(shown_at, int | float):
+            raise SpamSuspected("Malformed form token.", code="spam")
+        age = time.time() - shown_at
+        if age > self.max_age:
+            raise forms.ValidationError(
+                "This form was open for too long. Please check your message and send it again.", code="expired"
+            )
+        if age < self.min_seconds:
             raise SpamSuspected("Sent back too quickly.", code="spam")
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Category, InformationLink
+from articles.models import Article, Category, InformationLink, Muscle, Stretch
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -41,6 +41,34 @@ class InformationLinkFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     order = factory.Sequence(lambda n: n)
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+    slug = factory.Sequence(lambda n: f"muscle-{n}")
+    summary = "A muscle that matters for the lower back."
+    location = "Somewhere near the pelvis."
+    action = "It moves the hip."
+    why_it_tightens = "Long hours of sitting."
+
+
+class StretchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stretch
+
+    muscle = factory.SubFactory(MuscleFactory)
+    name = factory.Sequence(lambda n: f"Stretch {n}")
+    slug = factory.Sequence(lambda n: f"stretch-{n}")
+    summary = "A gentle stretch."
+    steps = ["Lie on your back.", "Lift one leg.", "Hold, breathing slowly."]
+    hold_seconds = 30
+    repetitions = 3
+    rest_seconds = 15
+    cautions = "Stop if it hurts."
 
 
 class UserFactory(factory.django.DjangoModelFactory):
