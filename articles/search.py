@@ -137,7 +137,7 @@ def highlight(text, terms, length=SNIPPET_LENGTH):
 
 def headline_to_html(headline):
     """Turn a PostgreSQL headline (matches between our private marks) into safe HTML: escape, then add ``<mark>``."""
-    text = " ".join(html.unescape(strip_tags(headline or "")).split())
+    text = plain_text(headline)
     escaped = str(escape(text.replace(START_MARK, "\x00").replace(STOP_MARK, "\x01")))
     return mark_safe(escaped.replace("\x00", "<mark>").replace("\x01", "</mark>"))  # noqa: S308 - escaped above
 
@@ -166,8 +166,11 @@ def _fallback_search(source, terms):
     return results
 
 
-def _postgres_search(source, query):
+def postgres_queryset(source, query):
+    """The full-text query for one source: weighted vector, rank and a headline, best first."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.db.models import TextField, Value
+    from django.db.models.functions import Cast, Concat
 
     vector = SearchVector(source.title, weight="A", config="english")
     for name in source.summary:
@@ -175,14 +178,19 @@ def _postgres_search(source, query):
     for name in source.body:
         vector += SearchVector(name, weight="C", config="english")
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    text_field = (source.summary or source.body or (source.title,))[0]
-    queryset = (
+    # The headline is cut from the summary and body together, so a match in either can be shown.
+    text_fields = [*source.summary, *source.body] or [source.title]
+    parts = []
+    for name in text_fields:
+        parts += [Cast(name, TextField()), Value(" ")]
+    text = Concat(*parts[:-1], output_field=TextField()) if len(parts) > 2 else parts[0]
+    return (
         source.queryset()
         .annotate(search=vector, rank=SearchRank(vector, search_query))
         .filter(search=search_query)
         .annotate(
             headline=SearchHeadline(
-                text_field,
+                text,
                 search_query,
                 config="english",
                 start_sel=START_MARK,
@@ -193,6 +201,9 @@ def _postgres_search(source, query):
         )
         .order_by("-rank")
     )
+
+
+def _postgres_search(source, query):
     return [
         SearchResult(
             source.kind,
@@ -202,7 +213,7 @@ def _postgres_search(source, query):
             float(obj.rank),
             obj,
         )
-        for obj in queryset[:MAX_RESULTS_PER_SOURCE]
+        for obj in postgres_queryset(source, query)[:MAX_RESULTS_PER_SOURCE]
     ]
 
 

@@ -19,11 +19,11 @@ XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
     "<svg onload=alert(1)>",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
     "'><img src=x onerror=alert(1)>",
     "<iframe src=javascript:alert(1)>",
     "<body onload=alert(1)>",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
     "<input autofocus onfocus=alert(1)>",
@@ -35,12 +35,12 @@ XSS_PAYLOADS = [
     "</title><script>alert(1)</script>",
     "<style>@import 'javascript:alert(1)';</style>",
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<div style=\"background:url(javascript:alert(1))\">",
+    '<div style="background:url(javascript:alert(1))">',
     "{{ request.META }}",
     "{% debug %}",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "<base href=\"https://evil.example/\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
 ]
 
 
@@ -76,7 +76,7 @@ def test_contact_page_shows_the_editable_text_above_the_form(client, demo_conten
     page = client.get(reverse("articles:contact")).content.decode()
     assert "We cannot give personal medical advice" in page
     assert page.index("We cannot give personal medical advice") < page.index('name="message"')
-    assert 'class="form-trap" aria-hidden="true" hidden' in page.replace('  ', ' ')
+    assert 'class="form-trap" aria-hidden="true" hidden' in page.replace("  ", " ")
     assert "style=" not in page.split("<main")[1]
 
 
