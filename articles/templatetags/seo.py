@@ -9,6 +9,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,7 +27,10 @@ def absolute_url(path, request=None):
     if path.startswith(("http://", "https://")):
         return path
     if request is not None:
-        return request.build_absolute_uri(path)
+        try:
+            return request.build_absolute_uri(path)
+        except DisallowedHost:  # the 400 page for a forged Host header must still render
+            pass
     return settings.SITE_URL.rstrip("/") + path
 
 
