@@ -105,12 +105,24 @@ class FormTimestampField(forms.CharField):
                 "This form was open for too long. Please check your message and send it again.", code="expired"
             )
         if age < self.min_seconds:
-            raise SpamSuspected("Sent back too quickly.", code="spam")
+            raise SpamSuspected("Sent back too quickly.", code="too_fast")
 
 
 def is_spam(form):
-    """True when the bound form failed an anti-spam check (and not only ordinary validation)."""
-    return any(error.code == "spam" for errors in form.errors.as_data().values() for error in errors)
+    """True when the bound form failed an anti-spam check: treat it as a bot, say thank you, keep nothing.
+
+    A filled honeypot or a forged token is always spam. A form sent back too quickly is spam only when
+    it is otherwise valid: a person who pressed "Send" at once on an empty form should see the errors.
+    """
+    codes = [error.code for errors in form.errors.as_data().values() for error in errors]
+    return "spam" in codes or codes == ["too_fast"]
+
+
+def hide_spam_errors(form):
+    """Remove the anti-spam errors before a form is shown again: they mean nothing to a person."""
+    for name, errors in list(form.errors.as_data().items()):
+        if all(error.code in ("spam", "too_fast") for error in errors):
+            del form.errors[name]
 
 
 def allow(scope, key, *, limit, window):

@@ -151,6 +151,7 @@ def contact(request):
         if antispam.is_spam(form):
             logger.info("Contact form: spam discarded.")
             return redirect("articles:contact-thanks")
+        antispam.hide_spam_errors(form)
         status = 400
     return render(request, "articles/contact.html", {"page": page, "form": form}, status=status)
 

@@ -81,3 +81,15 @@ def test_the_rate_limit_counts_per_visitor_and_scope():
     assert results == [True] * 5 + [False]
     assert antispam.allow("contact", "visitor-b", limit=5, window=3600)
     assert antispam.allow("comment", "visitor-a", limit=5, window=3600)
+
+
+def test_a_fast_form_with_other_mistakes_shows_the_mistakes():
+    """Someone who presses Send at once on a half-filled form sees what to fix, not a fake thank-you."""
+
+    class MessageForm(TrapForm):
+        message = forms.CharField()
+
+    form = MessageForm({"website": "", "started": antispam.make_form_token(), "message": ""})
+    assert not form.is_valid() and not antispam.is_spam(form)
+    fast_but_complete = MessageForm({"website": "", "started": antispam.make_form_token(), "message": "Hi"})
+    assert not fast_but_complete.is_valid() and antispam.is_spam(fast_but_complete)

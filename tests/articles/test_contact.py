@@ -253,3 +253,10 @@ def test_contact_page_works_without_its_site_page(client):
     SitePage.objects.filter(slug="contact").delete()
     response = client.get(reverse("articles:contact"))
     assert response.status_code == 200 and "Send us a message" in response.content.decode()
+
+
+def test_pressing_send_at_once_on_an_empty_form_shows_the_errors_not_a_fake_thank_you(post):
+    response = post(name="", email="", subject="", message="", started=make_form_token())
+    html = response.content.decode()
+    assert response.status_code == 400 and "Your name: This field is required." in html
+    assert "too quickly" not in html
