@@ -6,6 +6,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .models import Article, Category, Muscle, SitePage, Stretch
 
@@ -81,19 +82,15 @@ class MainPagesSitemap(Sitemap):
     def location(self, name):
         return reverse(name)
 
+    @cached_property
+    def _last_changes(self):
+        articles = Article.objects.published().aggregate(last=Max("updated_at"))["last"]
+        muscles = Muscle.objects.aggregate(last=Max("updated_at"))["last"]
+        stretches = Stretch.objects.aggregate(last=Max("updated_at"))["last"]
+        return {"articles": articles, "muscles": max(filter(None, [muscles, stretches]), default=None)}
+
     def lastmod(self, name):
-        if name == "articles:muscles":
-            return max(
-                filter(
-                    None,
-                    [
-                        Muscle.objects.aggregate(last=Max("updated_at"))["last"],
-                        Stretch.objects.aggregate(last=Max("updated_at"))["last"],
-                    ],
-                ),
-                default=None,
-            )
-        return Article.objects.published().aggregate(last=Max("updated_at"))["last"]
+        return self._last_changes["muscles" if name == "articles:muscles" else "articles"]
 
 
 SITEMAPS = {

@@ -158,14 +158,8 @@ def contact(request):
 
 def email_contact_message(message):
     """Email a stored contact message to the editors. A mail failure is logged; the message stays in the admin."""
-    body = loader.render_to_string(
-        "articles/email/contact_message.txt",
-        {
-            "message": message,
-            "admin_url": settings.SITE_URL.rstrip("/")
-            + reverse("admin:articles_contactmessage_change", args=[message.pk]),
-        },
-    )
+    admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:articles_contactmessage_change", args=[message.pk])
+    body = loader.render_to_string("articles/email/contact_message.txt", {"message": message, "admin_url": admin_url})
     email = EmailMessage(
         # Form validation rejects line breaks; this strip guards any other caller.
         subject=" ".join(f"[{settings.SITE_NAME}] {message.subject}".split()),
