@@ -1,17 +1,49 @@
-"""The editors' CMS: articles (scheduling, bulk publishing), muscles and stretches with history; comment moderation."""
+"""The editors' CMS: articles (scheduling, bulk publishing, history, reviews due), muscles and stretches,
+comment moderation, contact messages and readers' feedback."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.template.defaultfilters import linebreaksbr
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MuscleAdminForm, StretchAdminForm
-from .models import Article, Category, Comment, InformationLink, Muscle, PendingComment, SitePage, Stretch
+from .models import (
+    Article,
+    Category,
+    Comment,
+    ContactMessage,
+    HelpfulVote,
+    InformationLink,
+    Muscle,
+    PendingComment,
+    SitePage,
+    Stretch,
+)
 from .notifications import after_commit, email_reader_about_reply
+
+
+def helpful_counts(prefix=""):
+    """Annotations counting yes and no answers (``prefix`` reaches the votes through a relation)."""
+    votes = f"{prefix}helpful_votes" if prefix else "helpful_votes"
+    return {
+        "helpful_yes": Count(votes, filter=Q(**{f"{votes}__helpful": True})),
+        "helpful_no": Count(votes, filter=Q(**{f"{votes}__helpful": False})),
+    }
+
+
+def helpful_summary(yes, no):
+    """'7 yes, 1 no (88% yes)', or a dash when nobody has answered."""
+    total = yes + no
+    if not total:
+        return "–"
+    return f"{yes} yes, {no} no ({round(100 * yes / total)}% yes)"
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -39,7 +71,9 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "category", "status", "published_at", "visibility", "featured", "next_review_due"]
+    list_display = [
+        "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
+    ]  # fmt: skip
     list_filter = ["status", "category", ReviewOverdueFilter, "featured"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -55,6 +89,36 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Review", {"fields": ["reviewed_on", "reviewed_by", "next_review_due"]}),
         ("Search engines and links", {"fields": ["seo_description", "related_articles", "related_muscles"]}),
     ]
+
+    def get_queryset(self, request):
+        # Vote counts come from one annotated query, not one query per row.
+        return super().get_queryset(request).annotate(**helpful_counts())
+
+    @admin.display(description="Was it helpful?", ordering="helpful_yes")
+    def helpfulness(self, article):
+        return helpful_summary(article.helpful_yes, article.helpful_no)
+
+    def get_urls(self):
+        reviews = path(
+            "reviews-due/",
+            self.admin_site.admin_view(self.reviews_due_view),
+            name="articles_article_reviews_due",
+        )
+        return [reviews, *super().get_urls()]
+
+    def reviews_due_view(self, request):
+        """List the articles whose next review date has passed, most overdue first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        overdue = Article.objects.review_overdue().select_related("category").order_by("next_review_due", "title")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reviews due",
+            "opts": self.model._meta,
+            "articles": overdue,
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/articles/reviews_due.html", context)
 
     @admin.display(description="Readers see it")
     def visibility(self, article):
@@ -309,3 +373,89 @@ class PendingCommentAdmin(CommentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).pending()
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    """Readers' messages: read them, reply by email, then mark them handled."""
+
+    list_display = ["subject", "name", "email", "created_at", "emailed", "handled"]
+    list_filter = ["handled", "created_at"]
+    search_fields = ["name", "email", "subject", "message"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["name", "email", "subject", "message", "created_at", "emailed_at", "handled_at"]
+    fields = ["name", "email", "subject", "message", "created_at", "emailed_at", "handled", "handled_at"]
+    actions = ["mark_handled", "mark_unhandled"]
+
+    def has_add_permission(self, request):
+        return False  # messages come from readers only
+
+    @admin.display(description="Emailed", boolean=True)
+    def emailed(self, message):
+        return message.emailed_at is not None
+
+    def save_model(self, request, obj, form, change):
+        if "handled" in form.changed_data:
+            obj.handled_at = timezone.now() if obj.handled else None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark selected messages handled")
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(handled=False).update(handled=True, handled_at=timezone.now())
+        self.message_user(request, f"Marked {count} message(s) handled.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected messages not handled")
+    def mark_unhandled(self, request, queryset):
+        count = queryset.filter(handled=True).update(handled=False, handled_at=None)
+        self.message_user(request, f"Marked {count} message(s) not handled.", messages.SUCCESS)
+
+
+@admin.register(HelpfulVote)
+class HelpfulVoteAdmin(admin.ModelAdmin):
+    """Readers' answers to "Was this page helpful?". The changelist summarises them per page."""
+
+    list_display = ["page", "helpful", "created_at"]
+    list_filter = ["helpful", ("article", admin.EmptyFieldListFilter), ("stretch", admin.EmptyFieldListFilter)]
+    list_select_related = ["article", "stretch__muscle"]
+    readonly_fields = ["article", "stretch", "helpful", "created_at"]
+    exclude = ["visitor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        summary = path("summary/", self.admin_site.admin_view(self.summary_view), name="articles_helpfulvote_summary")
+        return [summary, *super().get_urls()]
+
+    def summary_view(self, request):
+        """Yes and no counts per page, least helpful first, from one grouped query."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = (
+            HelpfulVote.objects.values(
+                "article_id", "article__title", "stretch_id", "stretch__name", "stretch__muscle__name"
+            )
+            .annotate(yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)))
+            .annotate(total=F("yes") + F("no"))
+            .order_by("-no", "yes", "article__title", "stretch__name")
+        )
+        pages = [
+            {
+                "title": row["article__title"] or f"{row['stretch__name']} ({row['stretch__muscle__name']})",
+                "kind": "Article" if row["article_id"] else "Stretch",
+                "yes": row["yes"],
+                "no": row["no"],
+                "summary": helpful_summary(row["yes"], row["no"]),
+            }
+            for row in rows
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Was it helpful? Answers per page",
+            "opts": self.model._meta,
+            "pages": pages,
+        }
+        return TemplateResponse(request, "admin/articles/helpful_summary.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -13,11 +13,15 @@ urlpatterns = [
     path("stretches/<slug:muscle_slug>/<slug:slug>/", views.stretch_detail, name="stretch"),
     path("search/", views.search, name="search"),
     path("site-map/", views.site_map, name="site-map"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("helpful/<slug:kind>/<int:pk>/", views.helpful_vote, name="helpful"),
     path("about/", views.site_page, {"slug": "about"}, name="about"),
     path("disclaimer/", views.site_page, {"slug": "disclaimer"}, name="disclaimer"),
     path("privacy/", views.site_page, {"slug": "privacy"}, name="privacy"),
-    path("contact/", views.site_page, {"slug": "contact"}, name="contact"),
     path("comments/article/<slug:slug>/", views.post_comment, {"kind": "article"}, name="comment-article"),
     path("comments/muscle/<slug:slug>/", views.post_comment, {"kind": "muscle"}, name="comment-muscle"),
     path("comments/<int:pk>/report/", views.report_comment, name="comment-report"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/thanks/", views.contact_thanks, name="contact-thanks"),
 ]

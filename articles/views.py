@@ -1,25 +1,48 @@
-"""Pages for readers: home, article lists and pages, muscle and stretch guides; posting and reporting comments."""
+"""Pages for readers: home, articles, muscle and stretch guides, comments, search, the site pages and contact
+form, feedback, robots.txt and the error pages."""
 
 import datetime
 import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from . import antispam
+from . import search as site_search
 from .body_map import body_map
-from .forms import CommentForm
-from .models import Article, Category, Comment, CommentReport, Muscle, RateLimit, SitePage, Stretch
+from .forms import CommentForm, ContactForm, HelpfulForm
+from .models import (
+    Article,
+    Category,
+    Comment,
+    CommentReport,
+    ContactMessage,
+    HelpfulVote,
+    Muscle,
+    RateLimit,
+    SitePage,
+    Stretch,
+)
 from .moderation import describe_reasons
 from .notifications import after_commit, email_editors_about
+from .templatetags.feedback import HELPFUL_TAG
 from .visitors import visitor_hash
 
 logger = logging.getLogger(__name__)
+
+CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little for a script
+CONTACT_WINDOW = 60 * 60
 RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
 
 ARTICLES_PER_PAGE = 10
@@ -131,30 +154,17 @@ def stretch_detail(request, muscle_slug, slug):
     return render(request, "articles/stretch_detail.html", context)
 
 
-MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Render search results for ``?q=``: published articles whose words match every search term.
-
-    Titles that match rank above matches in the summary or body.
-    """
-    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
-    terms = query.split()[:10]
+    """Render search results for ``?q=`` over every registered kind of page, best matches first, ten to a page."""
+    query = site_search.clean_query(request.GET.get("q", ""))
     page = None
-    if terms:
-        matches = Article.objects.published().select_related("category")
-        for term in terms:
-            matches = matches.filter(Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term))
-        title_hit = Q()
-        for term in terms:
-            title_hit |= Q(title__icontains=term)
-        matches = matches.annotate(
-            title_rank=Case(When(title_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
-        ).order_by("-title_rank", "-published_at")
-        page = _paginate(request, matches)
-    extra_query = urlencode({"q": query}) + "&"
-    return render(request, "articles/search.html", {"query": query, "page_obj": page, "extra_query": extra_query})
+    if query:
+        page = Paginator(site_search.search(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"query": query, "page_obj": page, "extra_query": urlencode({"q": query}) + "&"}
+    return render(request, "articles/search.html", context)
 
 
 def site_map(request):
@@ -162,13 +172,145 @@ def site_map(request):
     categories = Category.objects.prefetch_related(
         Prefetch("articles", queryset=Article.objects.published().order_by("title"), to_attr="live_articles")
     )
-    return render(request, "articles/site_map.html", {"categories": categories, "pages": SitePage.objects.all()})
+    muscles = Muscle.objects.prefetch_related("stretches")
+    # Pages other apps register (e.g. home self-tests) appear under their own heading.
+    other_sections = [
+        (source.site_map_heading, list(source.queryset()))
+        for source in site_search.sources()
+        if source.site_map_heading
+    ]
+    context = {
+        "categories": categories,
+        "muscles": muscles,
+        "other_sections": other_sections,
+        "pages": SitePage.objects.all(),
+    }
+    return render(request, "articles/site_map.html", context)
 
 
 def site_page(request, slug):
-    """Render one editable site page (about, disclaimer, privacy, contact)."""
+    """Render one editable site page (about, disclaimer, privacy)."""
     page = get_object_or_404(SitePage, slug=slug)
     return render(request, "articles/site_page.html", {"page": page})
+
+
+def contact(request):
+    """Render the contact page and form; store a valid message, email it to the editors, then say thank you.
+
+    Spam (the honeypot filled in, a missing or forged token, a form sent back within seconds) gets the same
+    thank-you as a real message and is not stored. Bad input re-renders the form with its errors (400).
+    """
+    page = SitePage.objects.filter(slug=SitePage.Slug.CONTACT).first()
+    form = ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if not antispam.allow(
+                "contact", antispam.visitor_hash(request), limit=CONTACT_LIMIT, window=CONTACT_WINDOW
+            ):
+                form.add_error(None, "You have sent several messages in the last hour. Please try again later.")
+                return render(request, "articles/contact.html", {"page": page, "form": form}, status=429)
+            with transaction.atomic():
+                message = form.save()
+                transaction.on_commit(lambda: email_contact_message(message))
+            return redirect("articles:contact-thanks")
+        if antispam.is_spam(form):
+            logger.info("Contact form: spam discarded.")
+            return redirect("articles:contact-thanks")
+        antispam.hide_spam_errors(form)
+        status = 400
+    return render(request, "articles/contact.html", {"page": page, "form": form}, status=status)
+
+
+def email_contact_message(message):
+    """Email a stored contact message to the editors. A mail failure is logged; the message stays in the admin."""
+    admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:articles_contactmessage_change", args=[message.pk])
+    body = loader.render_to_string("articles/email/contact_message.txt", {"message": message, "admin_url": admin_url})
+    email = EmailMessage(
+        # Form validation rejects line breaks; this strip guards any other caller.
+        subject=" ".join(f"[{settings.SITE_NAME}] {message.subject}".split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=settings.EDITORS_EMAILS,
+        reply_to=[message.email],
+    )
+    try:
+        email.send()
+    except Exception:
+        logger.exception("Could not email contact message %s; it is kept in the admin.", message.pk)
+        return
+    ContactMessage.objects.filter(pk=message.pk).update(emailed_at=timezone.now())
+
+
+def contact_thanks(request):
+    """Render the thank-you shown after the contact form is sent."""
+    return render(request, "articles/contact_thanks.html")
+
+
+HELPFUL_PAGES = {
+    "article": (Article.objects.published, "article"),
+    "stretch": (Stretch.objects.select_related("muscle").all, "stretch"),
+}
+
+
+@require_POST
+def helpful_vote(request, kind, pk):
+    """Record a reader's "Was this page helpful?" answer (one per visitor and page), then go back to the page."""
+    if kind not in HELPFUL_PAGES:
+        raise Http404("No such kind of page.")
+    queryset, field = HELPFUL_PAGES[kind]
+    page = get_object_or_404(queryset(), pk=pk)
+    form = HelpfulForm(request.POST)
+    if form.is_valid():
+        HelpfulVote.objects.update_or_create(
+            **{field: page},
+            visitor=antispam.visitor_hash(request),
+            defaults={"helpful": form.cleaned_data["helpful"]},
+        )
+        messages.success(request, "Thank you for your answer.", extra_tags=HELPFUL_TAG)
+    return redirect(page.get_absolute_url() + "#helpful")
+
+
+def robots_txt(request):
+    """Render robots.txt: where the sitemap is, and what crawlers should leave alone."""
+    disallow = [
+        "/" + settings.ADMIN_URL,
+        # Saved self-check results are private to whoever holds the link.
+        reverse("assessment:start") + "result/",
+        reverse("articles:search"),
+        reverse("articles:contact-thanks"),
+    ]
+    context = {"disallow": disallow, "sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def _error_page(request, template_name, status):
+    return render(request, template_name, status=status)
+
+
+def bad_request(request, exception=None):
+    """Render the 400 page."""
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    """Render the 403 page."""
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    """Render the 404 page. Nothing from the exception is shown: it can carry paths and patterns."""
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    """Render the 500 page without the request: no context processors, no database, nothing that can fail again."""
+    return HttpResponseServerError(loader.render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}))
+
+
+def csrf_failure(request, reason=""):
+    """Render a friendly 403 when a form's security token is missing or stale (``CSRF_FAILURE_VIEW``)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def comments_context(request, target, form=None):

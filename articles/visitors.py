@@ -1,21 +1,14 @@
-"""Who is asking, as far as abuse controls need to know: the client's address and a keyed hash of it.
+"""Who is asking, as far as abuse controls need to know: a keyed hash of the client's address.
 
-Everything that identifies a visitor goes through ``client_ip`` so that the
-proxy handling (X-Forwarded-For from a trusted hop) can be added in one place.
+The address itself comes from ``backpain.security.client_ip``, the one place that
+reads X-Forwarded-For (from a trusted proxy only); sign-in lockouts use it too.
 """
 
 from django.utils.crypto import salted_hmac
 
+from backpain.security import client_ip
+
 VISITOR_HASH_SALT = "backpain.articles.visitor"
-
-
-def client_ip(request):
-    """Return the address the request came from.
-
-    gunicorn sets REMOTE_ADDR to its peer. Behind a proxy that is the proxy,
-    which will be handled here, and only here, when the site moves behind one.
-    """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def visitor_hash(request):

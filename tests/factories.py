@@ -63,6 +63,7 @@ def make_editor(username="editor"):
 class MuscleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Muscle
+        django_get_or_create = ["slug"]
 
     name = factory.Sequence(lambda n: f"Muscle {n}")
     slug = factory.Sequence(lambda n: f"muscle-{n}")

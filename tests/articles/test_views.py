@@ -1,4 +1,5 @@
 import datetime
+import json
 import re
 
 import pytest
@@ -102,7 +103,8 @@ def test_search_finds_words_and_handles_odd_queries(client):
 
 
 def test_every_page_has_the_layout_essentials(client, demo_content):
-    """Crawl from the home page: no broken link; one h1, a title, a description, lang and the disclaimer link."""
+    """Crawl from the home page: no broken link; one h1, a title, a description, lang and the disclaimer link;
+    a canonical URL, Open Graph and Twitter tags, and JSON-LD that parses."""
     seen, queue = set(), [reverse("home")]
     disclaimer = reverse("articles:disclaimer")
     while queue:
@@ -121,6 +123,14 @@ def test_every_page_has_the_layout_essentials(client, demo_content):
         assert re.search(r'<meta name="description" content="[^"]+">', html), url
         assert f'href="{disclaimer}"' in html, url
         assert 'class="skip-link"' in html, url
+        canonical = re.search(r'<link rel="canonical" href="(http://testserver/[^"?]*(\?page=\d+)?)">', html)
+        assert canonical, url
+        assert canonical.group(1) == "http://testserver" + url.split("?")[0] or "page=" in url, url
+        for tag in ("og:title", "og:description", "og:type", "og:url", "og:image", "og:site_name"):
+            assert re.search(rf'<meta property="{tag}" content="[^"]+">', html), (url, tag)
+        assert '<meta name="twitter:card" content="summary_large_image">' in html, url
+        for data in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
+            assert json.loads(data)["@context"] == "https://schema.org", url
         for link in re.findall(r'href="(/[^"#]*)', html):
             if not link.startswith(("/static/", "/media/", "/admin/")):
                 queue.append(link.replace("&amp;", "&"))

@@ -160,7 +160,7 @@ def test_stretch_page_works_without_javascript(browser, site, video_stretch):
         assert page.locator("ol.stretch-steps > li").count() == 6
         expect(page.locator("ol.stretch-steps > li").first).to_be_visible()
         expect(page.locator(".dose-list").get_by_text("30 seconds")).to_be_visible()
-        expect(not page.locator("section.hold-timer")).to_be_visible()
+        expect(page.locator("section.hold-timer")).not_to_be_visible()
         assert page.get_by_role("button", name="Start").count() == 0
         page.goto(video_stretch.get_absolute_url())
         expect(page.get_by_role("link", name="Watch on YouTube")).to_be_visible()

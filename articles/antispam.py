@@ -1,0 +1,130 @@
+"""
+Reusable protection for public forms (contact, comments): who is posting, how fast, and how often.
+
+- ``client_ip`` and ``visitor_hash`` (from ``visitors``): the visitor's address, read as the sign-in
+  lockout reads it, and a keyed hash of it (HMAC with the secret key), so no raw IP is ever stored.
+- ``FormTimestampField`` and ``HoneypotField`` catch bots: a form sent back faster than a person
+  could fill it, an old or forged token, or a hidden field that only a bot fills in.
+- ``allow`` is a rate limiter kept in the database, so it holds across several gunicorn processes
+  or machines without Redis: one row per visitor, scope and time window, counted atomically.
+"""
+
+import datetime
+import time
+
+from django import forms
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .visitors import client_ip, visitor_hash  # noqa: F401  (part of this module's interface)
+
+TIMESTAMP_SALT = "articles.antispam.form-timestamp"
+
+
+class SpamSuspected(forms.ValidationError):
+    """Raised by the anti-spam fields; views answer it exactly as they answer a real post."""
+
+
+class HoneypotField(forms.CharField):
+    """A text field people never see and bots fill in. Render it inside a ``hidden`` wrapper."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Leave this empty")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "form-control"})
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            raise SpamSuspected("Honeypot filled in.", code="spam")
+
+
+def make_form_token(now=None):
+    """Sign the time the form was shown."""
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign_object({"t": now if now is not None else time.time()})
+
+
+class FormTimestampField(forms.CharField):
+    """A hidden, signed "form shown at" time. Too fast or forged means a bot; too old asks the reader to resend.
+
+    ``min_seconds``: nobody types a real message quicker. ``max_age``: an old token cannot be replayed forever.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, min_seconds=3, max_age=24 * 60 * 60, **kwargs):
+        self.min_seconds = min_seconds
+        self.max_age = max_age
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.initial = make_form_token
+
+    def bound_data(self, data, initial):
+        # A re-rendered form (after an error) gets a fresh token, so the reader is not sent back forever.
+        return initial
+
+    def validate(self, value):
+        super().validate(value)
+        signer = signing.TimestampSigner(salt=TIMESTAMP_SALT)
+        try:
+            shown_at = signer.unsign_object(value or "", max_age=self.max_age)["t"]
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                "This form was open for too long. Please check your message and send it again.", code="expired"
+            ) from None
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise SpamSuspected("Missing or forged form token.", code="spam") from None
+        if not isinstance(shown_at, int | float):
+            raise SpamSuspected("Malformed form token.", code="spam")
+        age = time.time() - shown_at
+        if age > self.max_age:
+            raise forms.ValidationError(
+                "This form was open for too long. Please check your message and send it again.", code="expired"
+            )
+        if age < self.min_seconds:
+            raise SpamSuspected("Sent back too quickly.", code="too_fast")
+
+
+def is_spam(form):
+    """True when the bound form failed an anti-spam check: treat it as a bot, say thank you, keep nothing.
+
+    A filled honeypot or a forged token is always spam. A form sent back too quickly is spam only when
+    it is otherwise valid: a person who pressed "Send" at once on an empty form should see the errors.
+    """
+    codes = [error.code for errors in form.errors.as_data().values() for error in errors]
+    return "spam" in codes or codes == ["too_fast"]
+
+
+def hide_spam_errors(form):
+    """Remove the anti-spam errors before a form is shown again: they mean nothing to a person."""
+    for name, errors in list(form.errors.as_data().items()):
+        if all(error.code in ("spam", "too_fast") for error in errors):
+            del form.errors[name]
+
+
+def allow(scope, key, *, limit, window):
+    """Count one attempt for ``key`` in ``scope``; return False when it is over ``limit`` per ``window`` seconds.
+
+    Fixed windows, counted with an atomic UPDATE in the database: correct across processes, no Redis needed.
+    """
+    from .models import RateLimitCounter  # the module stays importable before apps are ready
+
+    now = timezone.now()
+    start = datetime.datetime.fromtimestamp(int(now.timestamp()) // window * window, tz=datetime.timezone.utc)
+    counters = RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start)
+    with transaction.atomic():
+        if not counters.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateLimitCounter.objects.create(scope=scope, key=key, window_start=start, count=1)
+            except IntegrityError:  # another process created it first
+                counters.update(count=F("count") + 1)
+        count = counters.values_list("count", flat=True).first() or 0
+    # Keep the table small: old windows are never read again.
+    RateLimitCounter.objects.filter(scope=scope, window_start__lt=now - datetime.timedelta(days=1)).delete()
+    return count <= limit

@@ -1,0 +1,23 @@
+"""``{% helpful_form page %}``: the "Was this page helpful?" yes/no form for an article or a stretch."""
+
+from django import template
+from django.urls import reverse
+
+from ..models import Article, Stretch
+
+register = template.Library()
+
+HELPFUL_TAG = "helpful"
+KINDS = {Article: "article", Stretch: "stretch"}
+
+
+@register.inclusion_tag("includes/helpful_form.html", takes_context=True)
+def helpful_form(context, page):
+    """Render the yes/no form, or the thank-you once the reader has answered on this page."""
+    kind = KINDS[type(page)]
+    thanked = any(HELPFUL_TAG in message.tags.split() for message in context.get("messages") or [])
+    return {
+        "action": reverse("articles:helpful", args=[kind, page.pk]),
+        "csrf_token": context.get("csrf_token"),
+        "thanked": thanked,
+    }

@@ -1,0 +1,278 @@
+import time
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import override_settings
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles import views
+from articles.antispam import make_form_token
+from articles.models import ContactMessage, SitePage
+
+pytestmark = pytest.mark.django_db
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "<iframe src=javascript:alert(1)>",
+    "<body onload=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<video><source onerror=alert(1)>",
+    "<object data=javascript:alert(1)>",
+    "<embed src=javascript:alert(1)>",
+    "<marquee onstart=alert(1)>",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    "<style>@import 'javascript:alert(1)';</style>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<div style="background:url(javascript:alert(1))">',
+    "{{ request.META }}",
+    "{% debug %}",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+]
+
+
+class BrokenBackend(BaseEmailBackend):
+    """An email backend whose server is down."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+
+def contact_data(**overrides):
+    data = {
+        "name": "Sam Reader",
+        "email": "sam@example.com",
+        "subject": "A typo in the hamstrings page",
+        "message": "The second step says 'knee' twice.",
+        "website": "",
+        "started": make_form_token(time.time() - 30),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def post(client):
+    def send(ip="203.0.113.10", **overrides):
+        return client.post(reverse("articles:contact"), contact_data(**overrides), REMOTE_ADDR=ip)
+
+    return send
+
+
+def test_contact_page_shows_the_editable_text_above_the_form(client, demo_content):
+    page = client.get(reverse("articles:contact")).content.decode()
+    assert "We cannot give personal medical advice" in page
+    assert page.index("We cannot give personal medical advice") < page.index('name="message"')
+    assert 'class="form-trap" aria-hidden="true" hidden' in page.replace("  ", " ")
+    assert "style=" not in page.split("<main")[1]
+
+
+def test_a_message_is_stored_emailed_to_editors_and_the_reader_thanked(
+    post, client, django_capture_on_commit_callbacks
+):
+    """Stored, emailed after commit with Reply-To the reader, then a redirect to the thank-you page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post()
+    assert response.status_code == 302 and response["Location"] == reverse("articles:contact-thanks")
+    message = ContactMessage.objects.get()
+    assert message.subject == "A typo in the hamstrings page" and not message.handled
+    assert message.emailed_at is not None
+    (email,) = mail.outbox
+    assert email.to == ["editors@localhost"]
+    assert email.reply_to == ["sam@example.com"]
+    assert "A typo in the hamstrings page" in email.subject
+    assert "knee" in email.body
+    thanks = client.get(response["Location"]).content.decode()
+    assert "Thank you for your message" in thanks
+
+
+@override_settings(EMAIL_BACKEND="tests.articles.test_contact.BrokenBackend")
+def test_a_mail_failure_loses_nothing_and_still_thanks_the_reader(post, django_capture_on_commit_callbacks, caplog):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post()
+    assert response.status_code == 302
+    message = ContactMessage.objects.get()
+    assert message.emailed_at is None
+    assert "Could not email contact message" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("name", "Eve\r\nBcc: victim@example.com"),
+        ("name", "Eve\nBcc: victim@example.com"),
+        ("subject", "Hello\r\nBcc: victim@example.com"),
+        ("subject", "Hello\rBcc: victim@example.com"),
+        ("subject", "Hello\u2028Bcc: victim@example.com"),
+        ("email", "eve@example.com\r\nBcc: victim@example.com"),
+        ("email", "eve@example.com\nBcc: victim@example.com"),
+        ("email", "eve@example.com>, victim@example.com"),
+    ],
+)
+def test_header_injection_attempts_are_rejected(post, field, value, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(**{field: value})
+    assert response.status_code == 400
+    assert not ContactMessage.objects.exists() and not mail.outbox
+    assert "There is a problem" in response.content.decode()
+
+
+def test_a_stored_subject_with_line_breaks_never_becomes_a_header():
+    """Even if a line break reached the database, the email keeps it out of its headers."""
+    message = ContactMessage.objects.create(
+        name="Eve\r\nBcc: victim@example.com",
+        email="eve@example.com",
+        subject="Hi\r\nBcc: victim@example.com",
+        message="Body",
+    )
+    views.email_contact_message(message)
+    (email,) = mail.outbox
+    headers = email.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers and email.bcc == []
+    assert email.recipients() == ["editors@localhost"]
+
+
+@pytest.mark.parametrize(
+    "overrides, error",
+    [
+        ({"name": ""}, "Your name"),
+        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"subject": ""}, "Subject"),
+        ({"message": "x" * 100_000}, "at most 5000 characters"),
+        ({"message": "hello\x00world"}, "Null characters are not allowed"),
+        ({"started": make_form_token(time.time() - 3 * 86400)}, "open for too long"),
+    ],
+)
+def test_bad_input_re_renders_with_an_error_summary_and_400(post, overrides, error):
+    response = post(**overrides)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="alert alert-danger error-summary"' in page and error in page
+    assert page.count("<h1") == 1 and "<title>Error:" in page
+    assert not ContactMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"website": "https://cheap-pills.example"},
+        {"started": "fresh"},
+        {"started": "forged"},
+        {"started": ""},
+    ],
+)
+def test_spam_gets_the_same_answer_as_a_real_message_and_is_not_stored(post, overrides):
+    """A filled honeypot, a form sent back at once, or a forged or missing token: thanked, but nothing kept."""
+    if overrides.get("started") == "fresh":
+        overrides = {"started": make_form_token()}
+    response = post(**overrides)
+    assert response.status_code == 302 and response["Location"] == reverse("articles:contact-thanks")
+    assert not ContactMessage.objects.exists() and not mail.outbox
+
+
+def test_the_rate_limit_stops_a_flood_from_one_visitor_only(post):
+    """Five messages an hour from one visitor; the sixth is refused (429) and not stored; others still get through."""
+    for _ in range(views.CONTACT_LIMIT):
+        assert post(ip="198.51.100.5").status_code == 302
+    response = post(ip="198.51.100.5")
+    assert response.status_code == 429
+    assert "try again later" in response.content.decode()
+    assert ContactMessage.objects.count() == views.CONTACT_LIMIT
+    assert post(ip="198.51.100.6").status_code == 302
+
+
+def test_no_raw_ip_address_is_stored_anywhere(post):
+    from articles.models import RateLimitCounter
+
+    post(ip="192.0.2.123")
+    stored = list(ContactMessage.objects.values_list()) + list(RateLimitCounter.objects.values_list())
+    assert "192.0.2.123" not in repr(stored)
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_hostile_input_is_shown_back_escaped(post, editor_client, payload):
+    """Every payload comes back as text: in the re-rendered form and in the admin."""
+    response = post(name=payload[:100], subject=payload[:150].replace("\n", " "), message=payload, email="bad")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert payload not in page.split("<main")[1] or payload.startswith("&lt;") or "<" not in payload
+    message = ContactMessage.objects.create(name=payload[:100], email="x@example.com", subject="s", message=payload)
+    admin_page = editor_client.get(reverse("admin:articles_contactmessage_change", args=[message.pk]))
+    assert "<" not in payload or payload not in admin_page.content.decode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(max_size=120),
+    subject=st.text(max_size=160),
+    message=st.text(max_size=600),
+)
+def test_any_unicode_is_either_accepted_or_refused_cleanly(client, name, subject, message):
+    """Every Unicode category (controls, surrogates, RTL marks, emoji): stored as sent, or a 400 with errors."""
+    with mock.patch.object(views, "CONTACT_LIMIT", 10**6):
+        response = client.post(
+            reverse("articles:contact"),
+            contact_data(name=name, subject=subject, message=message),
+            REMOTE_ADDR="203.0.113.77",
+        )
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert "error-summary" in response.content.decode()
+    else:
+        stored = ContactMessage.objects.latest("id")
+        assert stored.message == message.strip()
+
+
+def test_editors_filter_and_mark_messages_handled(editor_client):
+    first = ContactMessage.objects.create(name="A", email="a@example.com", subject="First", message="One")
+    ContactMessage.objects.create(name="B", email="b@example.com", subject="Second", message="Two", handled=True)
+    changelist = reverse("admin:articles_contactmessage_changelist")
+    unhandled = editor_client.get(changelist, {"handled__exact": "0"}).content.decode()
+    assert "First" in unhandled and "Second" not in unhandled
+    response = editor_client.post(changelist, {"action": "mark_handled", "_selected_action": [first.pk]})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.handled and first.handled_at is not None
+
+
+def test_contact_page_works_without_its_site_page(client):
+    """If an editor deletes the contact text, the form still works."""
+    SitePage.objects.filter(slug="contact").delete()
+    response = client.get(reverse("articles:contact"))
+    assert response.status_code == 200 and "Send us a message" in response.content.decode()
+
+
+def test_pressing_send_at_once_on_an_empty_form_shows_the_errors_not_a_fake_thank_you(post):
+    response = post(name="", email="", subject="", message="", started=make_form_token())
+    html = response.content.decode()
+    assert response.status_code == 400 and "Your name: This field is required." in html
+    assert "too quickly" not in html
+
+
+def test_old_messages_are_purged_as_the_privacy_policy_promises():
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = ContactMessage.objects.create(name="Old", email="o@example.com", subject="Old", message="Old")
+    ContactMessage.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    ContactMessage.objects.create(name="New", email="n@example.com", subject="New", message="New")
+    out = io.StringIO()
+    call_command("purge_contact_messages", stdout=out)
+    assert list(ContactMessage.objects.values_list("name", flat=True)) == ["New"]
+    assert "Deleted 1 contact message(s)" in out.getvalue()

@@ -1,0 +1,63 @@
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def overdue(title, days=10):
+    return ArticleFactory(title=title, next_review_due=timezone.localdate() - datetime.timedelta(days=days))
+
+
+def test_the_reviews_due_page_lists_only_overdue_articles_most_overdue_first(editor_client):
+    overdue("A little late", days=2)
+    overdue("Very late", days=200)
+    ArticleFactory(title="Up to date")
+    html = editor_client.get(reverse("admin:articles_article_reviews_due")).content.decode()
+    assert html.index("Very late") < html.index("A little late")
+    assert "Up to date" not in html
+
+
+def test_the_admin_index_links_to_the_reviews_due(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:articles_article_reviews_due") in html
+
+
+def test_readers_cannot_see_the_reviews_due_page(client):
+    response = client.get(reverse("admin:articles_article_reviews_due"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_command_emails_editors_the_overdue_list():
+    overdue("Hamstrings explained")
+    ArticleFactory(title="Fresh article")
+    out = io.StringIO()
+    call_command("email_review_due", stdout=out)
+    (email,) = mail.outbox
+    assert email.to == ["editors@localhost"]
+    assert "1 article(s) due for review" in email.subject
+    assert "Hamstrings explained" in email.body and "Fresh article" not in email.body
+    assert "/reviews-due/" in email.body
+    assert "Emailed 1 editor address(es) about 1 article(s)" in out.getvalue()
+
+
+def test_the_command_sends_nothing_when_nothing_is_overdue():
+    ArticleFactory(title="Fresh article")
+    out = io.StringIO()
+    call_command("email_review_due", stdout=out)
+    assert mail.outbox == []
+    assert "no email sent" in out.getvalue()
+
+
+def test_a_dry_run_lists_without_sending():
+    overdue("Late one")
+    out = io.StringIO()
+    call_command("email_review_due", "--dry-run", stdout=out)
+    assert mail.outbox == [] and "Late one" in out.getvalue()
