@@ -65,7 +65,7 @@ class Reason:
 
 def score(answers: Iterable[Answer], imbalances: Iterable[str] = IMBALANCES) -> dict[str, int]:
     """Add up each imbalance's points over the answers; unknown imbalance codes are ignored."""
-    totals = {code: 0 for code in imbalances}
+    totals = dict.fromkeys(imbalances, 0)
     for answer in answers:
         for code, points in answer.weights.items():
             if code in totals:
