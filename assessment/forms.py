@@ -5,6 +5,7 @@ import re
 from django import forms
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+TIME_ERROR = "Enter a time like 21:30 (24-hour clock)."
 
 
 class StartForm(forms.Form):
@@ -56,11 +57,16 @@ class AnswerForm(forms.Form):
 class ReminderForm(forms.Form):
     """The nightly time for a calendar reminder, as HH:MM (24-hour)."""
 
-    time = forms.CharField(max_length=5, initial="21:30", label="Stretch time each night")
+    time = forms.CharField(
+        max_length=5,
+        initial="21:30",
+        label="Stretch time each night",
+        error_messages=dict.fromkeys(["required", "max_length", "null_characters_not_allowed"], TIME_ERROR),
+    )
 
     def clean_time(self):
         value = self.cleaned_data["time"]
         match = TIME_RE.match(value)
         if not match:
-            raise forms.ValidationError("Enter a time like 21:30 (24-hour clock).")
+            raise forms.ValidationError(TIME_ERROR)
         return int(match.group(1)), int(match.group(2))
