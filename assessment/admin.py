@@ -17,7 +17,10 @@ from .models import Assessment, Choice, Imbalance, ImbalanceMuscle, Question, Qu
 WEIGHT_LIMIT = 5
 
 
-class ChoiceForm(forms.ModelForm):
+WEIGHT_FIELDS = {f"weight_{code.replace('-', '_')}": code for code in Imbalance.Code.values}
+
+
+class BaseChoiceForm(forms.ModelForm):
     """A choice with one small number box per imbalance instead of raw JSON."""
 
     class Meta:
@@ -27,31 +30,38 @@ class ChoiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         weights = self.instance.weights or {}
-        for code, name in Imbalance.Code.choices:
-            self.fields[f"weight_{code}"] = forms.IntegerField(
-                label=name,
-                required=False,
-                min_value=-WEIGHT_LIMIT,
-                max_value=WEIGHT_LIMIT,
-                initial=weights.get(code, 0),
-                help_text="Points this answer adds (negative points count against).",
-                widget=forms.NumberInput(attrs={"size": 3}),
-            )
+        for name, code in WEIGHT_FIELDS.items():
+            self.fields[name].initial = weights.get(code, 0)
 
     def save(self, commit=True):
         self.instance.weights = {
-            code: self.cleaned_data[f"weight_{code}"]
-            for code in Imbalance.Code.values
-            if self.cleaned_data.get(f"weight_{code}")
+            code: self.cleaned_data[name] for name, code in WEIGHT_FIELDS.items() if self.cleaned_data.get(name)
         }
         return super().save(commit)
+
+
+# The admin only shows declared fields, so the four weight boxes are declared on the class itself.
+ChoiceForm = type(
+    "ChoiceForm",
+    (BaseChoiceForm,),
+    {
+        name: forms.IntegerField(
+            label=Imbalance.Code(code).label,
+            required=False,
+            min_value=-WEIGHT_LIMIT,
+            max_value=WEIGHT_LIMIT,
+            help_text="Points this answer adds; negative points count against.",
+        )
+        for name, code in WEIGHT_FIELDS.items()
+    },
+)
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
     form = ChoiceForm
     extra = 0
-    fields = ["order", "label", *[f"weight_{code}" for code in Imbalance.Code.values], "side_vote"]
+    fields = ["order", "label", *WEIGHT_FIELDS, "side_vote"]
 
 
 class QuestionInline(admin.TabularInline):
@@ -196,7 +206,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             "title": "Self-check results: summary",
             "opts": self.model._meta,
             "rows": [
-                {"outcome": outcomes.get(r["outcome"], r["outcome"]), "side": sides.get(r["side"], r["side"]), **r}
+                {**r, "outcome": outcomes.get(r["outcome"], r["outcome"]), "side": sides.get(r["side"], r["side"])}
                 for r in rows
             ],
             "by_outcome": [
