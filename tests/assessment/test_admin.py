@@ -8,7 +8,7 @@ from assessment.models import Assessment, Choice, Question, Questionnaire
 
 from .factories import AssessmentFactory
 
-pytestmark = pytest.mark.usefixtures("demo_content")
+pytestmark = pytest.mark.usefixtures("selfcheck_content")
 
 
 @pytest.mark.parametrize("model", ["questionnaire", "question", "imbalance", "selftest", "assessment"])
@@ -139,3 +139,18 @@ def test_editors_get_content_permissions_but_not_users():
     assert {"view_assessment", "delete_assessment"} <= codenames
     assert "change_assessment" not in codenames
     assert not any(code.endswith("_user") or code.endswith("_group") for code in codenames)
+
+
+def test_change_pages_load_for_editors(editor_client):
+    from assessment.models import Imbalance, SelfTest
+
+    questionnaire = Questionnaire.objects.active().get()
+    urls = [
+        reverse("admin:assessment_questionnaire_change", args=[questionnaire.pk]),
+        reverse("admin:assessment_imbalance_change", args=[Imbalance.objects.first().pk]),
+        reverse("admin:assessment_selftest_change", args=[SelfTest.objects.first().pk]),
+        reverse("admin:assessment_selftest_add"),
+        reverse("admin:assessment_question_add"),
+    ]
+    for url in urls:
+        assert editor_client.get(url).status_code == 200, url

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from articles.models import Stretch
 from assessment.models import Imbalance, ImbalanceMuscle, Question, Questionnaire, SelfTest
 
-pytestmark = pytest.mark.usefixtures("demo_content")
+pytestmark = pytest.mark.usefixtures("selfcheck_content")
 
 
 def test_shipped_questionnaire_is_active_and_complete():

@@ -10,7 +10,7 @@ from assessment.views import SESSION_KEY
 
 from .scenarios import SCENARIOS, answer_all, asked_questions, finish, start_run
 
-pytestmark = pytest.mark.usefixtures("demo_content")
+pytestmark = pytest.mark.usefixtures("selfcheck_content")
 
 
 def text_of(response):
