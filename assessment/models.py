@@ -12,6 +12,7 @@ result.
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -147,6 +148,10 @@ class ImbalanceMuscle(models.Model):
     def __str__(self):
         return f"{self.imbalance}: {self.muscle}"
 
+    def clean(self):
+        if self.stretch_id and self.muscle_id and self.stretch.muscle_id != self.muscle_id:
+            raise ValidationError({"stretch": "Choose a stretch for this muscle."})
+
 
 class QuestionnaireQuerySet(models.QuerySet):
     def active(self):
@@ -233,6 +238,12 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        if self.kind == self.Kind.RED_FLAG and not self.urgency:
+            raise ValidationError({"urgency": "A red flag needs an urgency, so the care page gives the right advice."})
+        if self.kind != self.Kind.RED_FLAG and self.urgency:
+            raise ValidationError({"urgency": "Only red flags have an urgency; leave this empty."})
 
     @property
     def is_red_flag(self):

@@ -52,3 +52,27 @@ def test_imbalance_side_reading():
 
 def test_outcomes_cover_every_imbalance():
     assert set(Imbalance.Code.values) < set(Assessment.Outcome.values)
+
+
+def test_red_flags_need_an_urgency_and_questions_do_not():
+    from django.core.exceptions import ValidationError
+
+    from .factories import QuestionFactory
+
+    with pytest.raises(ValidationError, match="needs an urgency"):
+        QuestionFactory.build(kind="red_flag", urgency="").clean()
+    with pytest.raises(ValidationError, match="Only red flags"):
+        QuestionFactory.build(kind="single", urgency="soon").clean()
+    QuestionFactory.build(kind="red_flag", urgency="emergency").clean()
+
+
+def test_recommended_stretch_must_belong_to_the_muscle(selfcheck_content):
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Stretch
+    from assessment.models import ImbalanceMuscle
+
+    link = ImbalanceMuscle.objects.select_related("muscle").filter(muscle__slug="hip-flexors").first()
+    link.stretch = Stretch.objects.exclude(muscle=link.muscle).first()
+    with pytest.raises(ValidationError, match="this muscle"):
+        link.clean()
