@@ -121,6 +121,7 @@ def start(request):
     return render(request, "assessment/start.html", {"form": form, "questionnaire": questionnaire})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @with_run
 def red_flags(request, run):
