@@ -6,8 +6,10 @@ from tests.e2e.conftest import assert_accessible
 
 
 def choose(page, label):
+    """Pick an answer and continue, waiting for the next page."""
     page.get_by_label(label, exact=True).check()
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
 
 
 def test_a_red_flag_leads_to_the_care_page(page):
@@ -18,7 +20,8 @@ def test_a_red_flag_leads_to_the_care_page(page):
     page.wait_for_url("**/assessment/warning-signs/")
     assert_accessible(page)
     # continuing with nothing ticked is not allowed
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("New trouble passing urine")).check()
@@ -51,7 +54,8 @@ def test_a_normal_run_ends_with_a_side_specific_plan(page):
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/assessment/question/2/")
     # an error is announced and linked to the answers
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     assert_accessible(page)
     choose(page, "No")
