@@ -1,0 +1,326 @@
+"""
+The imbalance self-check: the four imbalances, the versioned questionnaire, the home
+self-test pages, and the saved results.
+
+A run works like this: a reader screens the red-flag signs, answers the questions of
+the one active ``Questionnaire``, and each chosen ``Choice`` adds weights to the
+imbalances and may vote for a side. ``assessment.scoring`` turns the answers into an
+outcome. The ``Assessment`` then keeps a snapshot of everything the reader saw and
+the plan they were given, so later edits to the questionnaire never change an old
+result.
+"""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from articles.models import Muscle, Stretch
+from articles.rendering import render_markdown_html
+
+
+def new_token():
+    """A result link's secret part: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+class SelfTest(models.Model):
+    """A page explaining one simple home check, such as the Thomas test or the one-leg stand."""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address, e.g. thomas-test.")
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=250, help_text="One sentence: what the check looks at.")
+    you_need = models.CharField(max_length=200, blank=True, help_text="What the reader needs, e.g. a firm bed.")
+    steps = models.TextField(help_text="Markdown. How to do the check, as a numbered list.")
+    what_it_tells_you = models.TextField(help_text="Markdown. How to read the result, and its limits.")
+    safety = models.TextField(blank=True, help_text="Markdown. When to skip or stop the check.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    steps_html = models.TextField(editable=False, default="")
+    what_it_tells_you_html = models.TextField(editable=False, default="")
+    safety_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "self-test page"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.steps_html = render_markdown_html(self.steps)
+        self.what_it_tells_you_html = render_markdown_html(self.what_it_tells_you)
+        self.safety_html = render_markdown_html(self.safety)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("assessment:self-test", args=[self.slug])
+
+
+class Imbalance(models.Model):
+    """One of the four commonly described pelvic imbalances, and the plan that goes with it.
+
+    For the two one-sided imbalances, ``side_reading`` says what "your side" means:
+    in a lateral tilt it is the higher hip, in a rotation the side that sits forward.
+    Muscles to stretch are listed through ``ImbalanceMuscle``, which says whether to
+    stretch that side only or both sides.
+    """
+
+    class Code(models.TextChoices):
+        ANTERIOR = "anterior-pelvic-tilt", "Anterior pelvic tilt"
+        POSTERIOR = "posterior-pelvic-tilt", "Posterior pelvic tilt"
+        LATERAL = "lateral-pelvic-tilt", "Lateral pelvic tilt"
+        ROTATION = "pelvic-rotation", "Pelvic rotation"
+
+    class SideReading(models.TextChoices):
+        NONE = "", "Not one-sided"
+        HIGH = "high", "The higher hip"
+        FORWARD = "forward", "The side that sits forward"
+
+    slug = models.SlugField(max_length=40, unique=True, choices=Code.choices)
+    name = models.CharField(max_length=80)
+    summary = models.TextField(help_text="Two or three plain sentences: what it looks like.")
+    side_reading = models.CharField(
+        max_length=10,
+        choices=SideReading.choices,
+        blank=True,
+        help_text="For one-sided imbalances: which side the plan's “your side” means.",
+    )
+    muscles_to_stretch = models.ManyToManyField(Muscle, through="ImbalanceMuscle", related_name="imbalances")
+    other_tight_muscles = models.CharField(
+        max_length=250, blank=True, help_text="Tight muscles without a page of their own, e.g. the glutes."
+    )
+    muscles_to_strengthen = models.TextField(help_text="Plain text: the muscles that are often weak, and why.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_sided(self):
+        return bool(self.side_reading)
+
+    @property
+    def side_phrase(self):
+        """How the result page names the detected side, e.g. "your high side"."""
+        return {"high": "your high side", "forward": "your forward side"}.get(self.side_reading, "")
+
+
+class ImbalanceMuscle(models.Model):
+    """A muscle to stretch for an imbalance: on which side, and with which stretch."""
+
+    class StretchSide(models.TextChoices):
+        SAME = "same", "The detected side only"
+        BOTH = "both", "Both sides"
+
+    imbalance = models.ForeignKey(Imbalance, on_delete=models.CASCADE, related_name="stretch_links")
+    muscle = models.ForeignKey(Muscle, on_delete=models.CASCADE, related_name="imbalance_links")
+    side = models.CharField(
+        max_length=10,
+        choices=StretchSide.choices,
+        default=StretchSide.BOTH,
+        help_text="For one-sided imbalances, “detected side only” stretches just the reader's side.",
+    )
+    stretch = models.ForeignKey(
+        Stretch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The stretch the plan recommends; it should belong to this muscle.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order in the bedtime routine.")
+
+    class Meta:
+        ordering = ["imbalance", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["imbalance", "muscle"], name="unique_muscle_per_imbalance")]
+        verbose_name = "muscle to stretch"
+
+    def __str__(self):
+        return f"{self.imbalance}: {self.muscle}"
+
+    def clean(self):
+        if self.stretch_id and self.muscle_id and self.stretch.muscle_id != self.muscle_id:
+            raise ValidationError({"stretch": "Choose a stretch for this muscle."})
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def active(self):
+        """The questionnaire readers take now (at most one)."""
+        return self.filter(is_active=True)
+
+
+class Questionnaire(models.Model):
+    """A version of the self-check's questions. Exactly one version is live for readers at a time.
+
+    To change questions safely, clone the live version in the admin, edit the copy,
+    preview it, then make it active. Saved results keep their own copy of what was asked.
+    """
+
+    version = models.PositiveIntegerField(unique=True, help_text="Shown on saved results; bump it for each change.")
+    title = models.CharField(max_length=120, default="Imbalance self-check")
+    is_active = models.BooleanField(
+        default=False, help_text="The version readers take. Only one can be active; use the “make active” action."
+    )
+    notes = models.TextField(blank=True, help_text="For editors: what changed in this version.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="one_active_questionnaire"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}{' (active)' if self.is_active else ''}"
+
+    def get_absolute_url(self):
+        return reverse("assessment:preview", args=[self.pk])
+
+
+class Question(models.Model):
+    """One question of a questionnaire, or one red-flag sign.
+
+    Red-flag questions are not asked one by one: they are listed together, as
+    ticks, on the screen before the questions, grouped by ``urgency``.
+    """
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        YES_NO = "yes_no", "Yes or no"
+        RED_FLAG = "red_flag", "Red flag (warning sign)"
+
+    class Urgency(models.TextChoices):
+        EMERGENCY = "emergency", "Emergency: call emergency services now"
+        SAME_DAY = "same_day", "Urgent: get seen the same day"
+        SOON = "soon", "See a doctor soon"
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    slug = models.SlugField(max_length=60, help_text="A short name, unique in this questionnaire, e.g. thomas-thigh.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are asked first.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    text = models.CharField(max_length=300, help_text="The question (or, for a red flag, the warning sign).")
+    help_text = models.TextField(blank=True, help_text="Shown under the question: how to check, in a sentence or two.")
+    urgency = models.CharField(
+        max_length=10, choices=Urgency.choices, blank=True, help_text="Red flags only: how soon to get care."
+    )
+    self_test = models.ForeignKey(
+        SelfTest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="Optional: the self-test page that explains how to check.",
+    )
+    image = models.ImageField(upload_to="assessment/", blank=True, help_text="Optional picture shown with it.")
+    image_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describe the picture for people who cannot see it."
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "slug"], name="unique_question_slug_per_questionnaire")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.kind == self.Kind.RED_FLAG and not self.urgency:
+            raise ValidationError({"urgency": "A red flag needs an urgency, so the care page gives the right advice."})
+        if self.kind != self.Kind.RED_FLAG and self.urgency:
+            raise ValidationError({"urgency": "Only red flags have an urgency; leave this empty."})
+
+    @property
+    def is_red_flag(self):
+        return self.kind == self.Kind.RED_FLAG
+
+
+class Choice(models.Model):
+    """An answer a reader can pick, with what it suggests.
+
+    ``weights`` maps imbalance codes to points (e.g. {"anterior-pelvic-tilt": 3});
+    ``side_vote`` says which side the answer points to, for the one-sided imbalances
+    it gives weight to.
+    """
+
+    class SideVote(models.TextChoices):
+        NONE = "", "No side"
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    label = models.CharField(max_length=200, help_text="The answer as the reader sees it.")
+    weights = models.JSONField(default=dict, blank=True, help_text="Points per imbalance.")
+    side_vote = models.CharField(
+        max_length=5, choices=SideVote.choices, blank=True, help_text="The side this answer points to, if any."
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class Assessment(models.Model):
+    """A finished self-check, saved under a private link.
+
+    Everything the result page shows is stored here when the reader finishes: the
+    questions and answers as they were, the scores, the outcome and the plan. Nothing
+    about the reader is stored beyond their answers.
+    """
+
+    class Outcome(models.TextChoices):
+        ANTERIOR = "anterior-pelvic-tilt", "Anterior pelvic tilt"
+        POSTERIOR = "posterior-pelvic-tilt", "Posterior pelvic tilt"
+        LATERAL = "lateral-pelvic-tilt", "Lateral pelvic tilt"
+        ROTATION = "pelvic-rotation", "Pelvic rotation"
+        TIE = "tie", "More than one, equally likely"
+        NONE = "none", "No clear imbalance"
+
+    class ResultSide(models.TextChoices):
+        NOT_SIDED = "", "Not one-sided"
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+        UNCLEAR = "unclear", "Unclear"
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments"
+    )
+    questionnaire_version = models.PositiveIntegerField()
+    answers = models.JSONField(default=list, help_text="The questions and chosen answers, as the reader saw them.")
+    scores = models.JSONField(default=dict)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, db_index=True)
+    side = models.CharField(max_length=10, choices=ResultSide.choices, blank=True, db_index=True)
+    plan = models.JSONField(default=dict, help_text="The imbalances, reasons and bedtime routine shown.")
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="An earlier result."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "saved result"
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else "New result"
+
+    def get_absolute_url(self):
+        return reverse("assessment:result", args=[self.token])

@@ -1,8 +1,371 @@
-"""The imbalance self-check."""
+"""
+The imbalance self-check: start, red-flag screen, one question per page, check your
+answers, and the saved result.
 
-from django.shortcuts import render
+A run lives in the session under ``SESSION_KEY`` until the reader finishes:
+
+    {"questionnaire": id, "token": the result's future token, "screen": "clear" or "care",
+     "care": [ticked signs], "answers": {question id: choice id}, "previous": token, "result": token}
+
+The token is chosen when the run starts, so submitting twice can only ever save one result.
+"""
+
+import functools
+import re
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.models import Muscle, Stretch
+
+from . import ics, scoring
+from .forms import AnswerForm, RedFlagForm, ReminderForm, StartForm
+from .models import Assessment, Choice, Question, Questionnaire, SelfTest, new_token
+from .results import create_assessment
+
+SESSION_KEY = "selfcheck"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+URGENCY_ORDER = [Question.Urgency.EMERGENCY, Question.Urgency.SAME_DAY, Question.Urgency.SOON]
+STEP_QUESTIONS = Prefetch(
+    "questions",
+    queryset=Question.objects.select_related("self_test").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+    ),
+)
 
 
+def noindex(view):
+    """Keep private pages out of search engines: a header as well as the template's meta tag."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def restart(request, text):
+    """Send the reader to the start page with a friendly note, forgetting any half-finished run."""
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, text)
+    return redirect("assessment:start")
+
+
+def posted(request):
+    """The POST data, or None for a GET. Unlike ``request.POST or None``, an empty POST still validates (and fails)."""
+    return request.POST if request.method == "POST" else None
+
+
+def with_run(view):
+    """Load the reader's run and its questionnaire, or restart kindly when there is none or it changed."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        state = request.session.get(SESSION_KEY)
+        if not isinstance(state, dict) or "questionnaire" not in state:
+            return restart(request, "Your answers have expired, or the self-check had not started. Please start here.")
+        questionnaire = Questionnaire.objects.active().prefetch_related(STEP_QUESTIONS).first()
+        if questionnaire is None or questionnaire.pk != state["questionnaire"]:
+            return restart(request, "The self-check was updated since you started, so please start again. Sorry!")
+        if state.get("result"):
+            return redirect("assessment:result", state["result"])
+        questions = list(questionnaire.questions.all())
+        run = {
+            "state": state,
+            "questionnaire": questionnaire,
+            "red_flags": [q for q in questions if q.is_red_flag],
+            "asked": [q for q in questions if not q.is_red_flag],
+        }
+        return view(request, run, *args, **kwargs)
+
+    return wrapped
+
+
+def save_state(request, state):
+    request.session[SESSION_KEY] = state
+    request.session.modified = True
+
+
+def first_unanswered(run):
+    """The 1-based number of the first question without an answer, or None when all are answered."""
+    answers = run["state"].get("answers", {})
+    for number, question in enumerate(run["asked"], start=1):
+        if str(question.pk) not in answers:
+            return number
+    return None
+
+
+@require_http_methods(["GET", "POST"])
 def start(request):
-    """Render the self-check's start page: what it is, how long it takes, and that it is not a diagnosis."""
-    return render(request, "assessment/start.html")
+    """Render the start page (what the self-check is, how long, not a diagnosis); a POST starts a fresh run."""
+    form = StartForm(posted(request), initial={"previous": request.GET.get("previous", "")})
+    questionnaire = Questionnaire.objects.active().first()
+    if request.method == "POST" and form.is_valid() and questionnaire is not None:
+        previous = form.cleaned_data["previous"]
+        state = {"questionnaire": questionnaire.pk, "token": new_token(), "answers": {}}
+        if previous and TOKEN_RE.match(previous) and Assessment.objects.filter(token=previous).exists():
+            state["previous"] = previous
+        request.session.cycle_key()
+        save_state(request, state)
+        return redirect("assessment:red-flags")
+    return render(request, "assessment/start.html", {"form": form, "questionnaire": questionnaire})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@with_run
+def red_flags(request, run):
+    """Render the warning-sign screen; any ticked sign stops the run and shows the care page."""
+    state = run["state"]
+    if state.get("screen") == "care":
+        return redirect("assessment:care")
+    initial = {"none": True} if state.get("screen") == "clear" else {}
+    form = RedFlagForm(posted(request), questions=run["red_flags"], initial=initial)
+    if form.is_valid():
+        ticked = set(form.cleaned_data["signs"])
+        if ticked:
+            state["screen"] = "care"
+            state["care"] = [{"text": q.text, "urgency": q.urgency} for q in run["red_flags"] if str(q.pk) in ticked]
+            state["answers"] = {}
+            save_state(request, state)
+            return redirect("assessment:care")
+        state["screen"] = "clear"
+        save_state(request, state)
+        return redirect("assessment:question", 1)
+    groups = [
+        (urgency, [(q, str(q.pk)) for q in run["red_flags"] if q.urgency == urgency]) for urgency in URGENCY_ORDER
+    ]
+    context = {"form": form, "groups": [(Question.Urgency(u), qs) for u, qs in groups if qs], "run": run}
+    return render(request, "assessment/red_flags.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_GET
+def care(request):
+    """Render the care page for the signs the reader ticked, tiered by the most urgent; no stretches."""
+    state = request.session.get(SESSION_KEY)
+    if not isinstance(state, dict) or state.get("screen") != "care" or not state.get("care"):
+        return restart(request, "Please start the self-check here.")
+    ticked = state["care"]
+    urgencies = {sign["urgency"] for sign in ticked}
+    tier = next((u for u in URGENCY_ORDER if u in urgencies), Question.Urgency.SOON)
+    groups = [(Question.Urgency(u), [s["text"] for s in ticked if s["urgency"] == u]) for u in URGENCY_ORDER]
+    context = {"tier": tier, "groups": [(u, signs) for u, signs in groups if signs]}
+    return render(request, "assessment/care.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@with_run
+def question(request, run, number):
+    """Render question ``number`` of the run; a valid answer is kept in the session and moves on."""
+    state, asked = run["state"], run["asked"]
+    if state.get("screen") == "care":
+        return redirect("assessment:care")
+    if state.get("screen") != "clear":
+        messages.info(request, "Please answer the warning-sign question first.")
+        return redirect("assessment:red-flags")
+    if not 1 <= number <= len(asked):
+        raise Http404("There is no question with that number.")
+    gap = first_unanswered(run)
+    if gap is not None and gap < number:
+        messages.info(request, "Please answer this question first.")
+        return redirect("assessment:question", gap)
+    current = asked[number - 1]
+    changing = request.GET.get("change") == "1"
+    saved = state.get("answers", {}).get(str(current.pk))
+    form = AnswerForm(posted(request), question=current, initial={"answer": saved and str(saved)})
+    if form.is_valid():
+        state.setdefault("answers", {})[str(current.pk)] = int(form.cleaned_data["answer"])
+        save_state(request, state)
+        if changing or number == len(asked) or first_unanswered(run) is None:
+            return redirect("assessment:check")
+        return redirect("assessment:question", number + 1)
+    if changing:
+        back = reverse("assessment:check")
+    elif number > 1:
+        back = reverse("assessment:question", args=[number - 1])
+    else:
+        back = reverse("assessment:red-flags")
+    context = {
+        "form": form,
+        "question": current,
+        "number": number,
+        "total": len(asked),
+        "back": back,
+        "changing": changing,
+    }
+    return render(request, "assessment/question.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@with_run
+def check(request, run):
+    """Render the reader's answers with "Change" links; a POST saves the result and shows it."""
+    state = run["state"]
+    if state.get("screen") != "clear":
+        return redirect("assessment:care" if state.get("screen") == "care" else "assessment:red-flags")
+    gap = first_unanswered(run)
+    if gap is not None:
+        messages.info(request, "Please answer this question first.")
+        return redirect("assessment:question", gap)
+    answers = state["answers"]
+    chosen = {}
+    for q in run["asked"]:
+        choice = next((c for c in q.choices.all() if c.pk == answers[str(q.pk)]), None)
+        if choice is None:  # an editor removed the chosen answer mid-run
+            return restart(request, "The self-check was updated since you started, so please start again. Sorry!")
+        chosen[q.pk] = choice
+    if request.method == "POST":
+        return finish(request, run, chosen)
+    rows = [(number, q, chosen[q.pk]) for number, q in enumerate(run["asked"], start=1)]
+    return render(request, "assessment/check.html", {"rows": rows, "total": len(rows)})
+
+
+def finish(request, run, chosen):
+    """Save the result once, atomically, and redirect to it; a repeated submit lands on the same result."""
+    state = run["state"]
+    token = state["token"]
+    if not Assessment.objects.filter(token=token).exists():
+        previous = Assessment.objects.filter(token=state.get("previous") or "").first()
+        try:
+            with transaction.atomic():
+                create_assessment(run["questionnaire"], run["asked"], chosen, token, previous=previous)
+        except IntegrityError:
+            if not Assessment.objects.filter(token=token).exists():
+                raise
+    state["result"] = token
+    save_state(request, state)
+    return redirect("assessment:result", token)
+
+
+def get_assessment(token):
+    if not TOKEN_RE.match(token):
+        raise Http404("No such result.")
+    return get_object_or_404(Assessment.objects.select_related("previous"), token=token)
+
+
+def link_plan(plan):
+    """Add today's links to the plan's muscles and stretches, found by slug; a deleted one keeps its name only."""
+    leaders = plan.get("leaders", [])
+    items = [item for leader in leaders for item in leader["stretches"]] + plan.get("routine", [])
+    muscle_slugs = {item["muscle_slug"] for item in items}
+    muscles = {m.slug: m.get_absolute_url() for m in Muscle.objects.filter(slug__in=muscle_slugs)}
+    stretches = {
+        (s.muscle.slug, s.slug): s.get_absolute_url()
+        for s in Stretch.objects.filter(muscle__slug__in=muscle_slugs).select_related("muscle")
+    }
+    for item in items:
+        item["muscle_url"] = muscles.get(item["muscle_slug"], "")
+        item["stretch_url"] = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")), "")
+    return plan
+
+
+def chart(assessment):
+    """The four scores as rows for the result's bar chart, from the saved snapshot."""
+    names = assessment.plan.get("names", {})
+    tops = assessment.plan.get("max_scores", {})
+    return [
+        {"code": code, "name": names.get(code, code), "score": score, "max": max(tops.get(code, 0), score, 1)}
+        for code, score in assessment.scores.items()
+    ]
+
+
+def compare(before, after):
+    """Rows of earlier and new scores per imbalance, for a retake's comparison table."""
+    names = {**before.plan.get("names", {}), **after.plan.get("names", {})}
+    return [
+        {"name": names.get(code, code), "before": before.scores.get(code, 0), "now": after.scores.get(code, 0)}
+        for code in after.scores
+    ]
+
+
+@never_cache
+@noindex
+@require_GET
+def result(request, token):
+    """Render a saved result from its snapshot: likely imbalance(s), why, the plan, and a comparison if retaken."""
+    assessment = get_assessment(token)
+    previous = assessment.previous
+    context = {
+        "assessment": assessment,
+        "plan": link_plan(assessment.plan),
+        "chart": chart(assessment),
+        "previous": previous,
+        "comparison": compare(previous, assessment) if previous else None,
+        "threshold": scoring.THRESHOLD,
+        "reminder_form": ReminderForm(),
+        "retake_form": StartForm(initial={"previous": assessment.token}),
+    }
+    return render(request, "assessment/result.html", context)
+
+
+@never_cache
+@noindex
+@require_GET
+def reminder(request, token):
+    """Download a nightly calendar reminder (.ics) for the time the reader picked; a bad time is a 400."""
+    assessment = get_assessment(token)
+    form = ReminderForm(request.GET)
+    if not form.is_valid():
+        context = {"assessment": assessment, "reminder_form": form}
+        return render(request, "assessment/reminder_error.html", context, status=400)
+    hour, minute = form.cleaned_data["time"]
+    routine = assessment.plan.get("routine", [])
+    steps = "\n".join(f"- {item['stretch']} ({item['muscle']}: {item['side_text']})" for item in routine)
+    minutes = assessment.plan.get("total_minutes", 0)
+    description = (
+        f"Your bedtime stretches, about {minutes} minutes:\n{steps}\n" if routine else "Your bedtime stretches.\n"
+    ) + "Stop if anything hurts. This is a self-check, not a diagnosis."
+    body = ics.nightly_reminder(
+        key=assessment.token,
+        start=timezone.localdate(),
+        hour=hour,
+        minute=minute,
+        summary="Bedtime stretches",
+        description=description,
+        url=request.build_absolute_uri(assessment.get_absolute_url()),
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bedtime-stretches.ics"'
+    return response
+
+
+@require_GET
+def self_test_list(request):
+    """Render the list of home self-test pages."""
+    return render(request, "assessment/self_test_list.html", {"self_tests": SelfTest.objects.all()})
+
+
+@require_GET
+def self_test(request, slug):
+    """Render one home self-test: what you need, the steps, what it tells you and when to stop."""
+    test = get_object_or_404(SelfTest, slug=slug)
+    return render(request, "assessment/self_test.html", {"test": test})
+
+
+@staff_member_required
+@never_cache
+@noindex
+def preview(request, pk):
+    """Render every question, choice and weight of a questionnaire for staff, before it goes live."""
+    questionnaire = get_object_or_404(Questionnaire.objects.prefetch_related(STEP_QUESTIONS), pk=pk)
+    questions = list(questionnaire.questions.all())
+    context = {
+        "questionnaire": questionnaire,
+        "red_flags": [q for q in questions if q.is_red_flag],
+        "asked": [q for q in questions if not q.is_red_flag],
+    }
+    return render(request, "assessment/preview.html", context)

@@ -1,0 +1,230 @@
+"""The self-check in the admin: build and version questionnaires, edit the imbalances, read results."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .models import Assessment, Choice, Imbalance, ImbalanceMuscle, Question, Questionnaire, SelfTest
+
+WEIGHT_LIMIT = 5
+
+
+WEIGHT_FIELDS = {f"weight_{code.replace('-', '_')}": code for code in Imbalance.Code.values}
+
+
+class BaseChoiceForm(forms.ModelForm):
+    """A choice with one small number box per imbalance instead of raw JSON."""
+
+    class Meta:
+        model = Choice
+        fields = ["order", "label", "side_vote"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        weights = self.instance.weights or {}
+        for name, code in WEIGHT_FIELDS.items():
+            self.fields[name].initial = weights.get(code, 0)
+
+    def save(self, commit=True):
+        self.instance.weights = {
+            code: self.cleaned_data[name] for name, code in WEIGHT_FIELDS.items() if self.cleaned_data.get(name)
+        }
+        return super().save(commit)
+
+
+# The admin only shows declared fields, so the four weight boxes are declared on the class itself.
+ChoiceForm = type(
+    "ChoiceForm",
+    (BaseChoiceForm,),
+    {
+        name: forms.IntegerField(
+            label=Imbalance.Code(code).label,
+            required=False,
+            min_value=-WEIGHT_LIMIT,
+            max_value=WEIGHT_LIMIT,
+            help_text="Points this answer adds; negative points count against.",
+        )
+        for name, code in WEIGHT_FIELDS.items()
+    },
+)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = ChoiceForm
+    extra = 0
+    fields = ["order", "label", *WEIGHT_FIELDS, "side_vote"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["order", "slug", "kind", "text", "urgency", "self_test"]
+    show_change_link = True
+    autocomplete_fields = ["self_test"]
+
+
+def clone_questionnaire(questionnaire):
+    """Deep-copy a questionnaire, its questions and choices into a new, inactive version."""
+    latest = Questionnaire.objects.order_by("-version").values_list("version", flat=True).first() or 0
+    questions = list(questionnaire.questions.prefetch_related("choices"))
+    copy = Questionnaire.objects.create(
+        version=latest + 1,
+        title=questionnaire.title,
+        is_active=False,
+        notes=f"Copied from version {questionnaire.version}.",
+    )
+    for question in questions:
+        choices = list(question.choices.all())
+        question.pk, question.id, question.questionnaire = None, None, copy
+        question._state.adding = True
+        question.save()
+        Choice.objects.bulk_create(
+            Choice(question=question, order=c.order, label=c.label, weights=c.weights, side_vote=c.side_vote)
+            for c in choices
+        )
+    return copy
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "version", "is_active", "question_count", "created_at", "preview_link"]
+    list_filter = ["is_active"]
+    readonly_fields = ["is_active", "created_at"]
+    fields = ["version", "title", "notes", "is_active", "created_at"]
+    inlines = [QuestionInline]
+    actions = ["clone", "make_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description="questions", ordering="question_total")
+    def question_count(self, obj):
+        return obj.question_total
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        return format_html('<a href="{}">Preview</a>', reverse("assessment:preview", args=[obj.pk]))
+
+    @admin.action(description="Clone to a new version (inactive)", permissions=["add"])
+    def clone(self, request, queryset):
+        with transaction.atomic():
+            copies = [clone_questionnaire(questionnaire) for questionnaire in queryset.order_by("version")]
+        versions = ", ".join(str(copy.version) for copy in copies)
+        self.message_user(request, f"Created version {versions}. Edit it, preview it, then make it active.")
+
+    @admin.action(description="Make active (readers take this version)", permissions=["change"])
+    def make_active(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one questionnaire to make active.", messages.ERROR)
+            return
+        chosen = queryset.get()
+        with transaction.atomic():
+            Questionnaire.objects.filter(is_active=True).exclude(pk=chosen.pk).update(is_active=False)
+            Questionnaire.objects.filter(pk=chosen.pk).update(is_active=True)
+        self.message_user(request, f"Version {chosen.version} is now live. Readers mid-way will be asked to restart.")
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "questionnaire", "order", "kind", "urgency"]
+    list_filter = ["questionnaire", "kind", "urgency"]
+    search_fields = ["text", "slug"]
+    list_select_related = ["questionnaire"]
+    autocomplete_fields = ["self_test"]
+    inlines = [ChoiceInline]
+    fieldsets = [
+        (None, {"fields": ["questionnaire", "order", "slug", "kind", "text", "help_text", "urgency"]}),
+        ("Help for the reader", {"fields": ["self_test", "image", "image_alt"]}),
+    ]
+
+
+@admin.register(SelfTest)
+class SelfTestAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "order", "updated_at"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety", "order"]
+
+
+class ImbalanceMuscleInline(admin.TabularInline):
+    model = ImbalanceMuscle
+    extra = 0
+    fields = ["order", "muscle", "side", "stretch"]
+
+
+@admin.register(Imbalance)
+class ImbalanceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "side_reading", "order"]
+    fields = ["slug", "name", "summary", "side_reading", "other_tight_muscles", "muscles_to_strengthen", "order"]
+    inlines = [ImbalanceMuscleInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Saved results, read-only: what readers got, for spotting trends. Tokens and answers stay private."""
+
+    list_display = ["created_at", "outcome", "side", "questionnaire_version", "compared"]
+    list_filter = ["outcome", "side", "questionnaire", "created_at"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "questionnaire", "questionnaire_version", "outcome", "side", "scores"]
+    readonly_fields = fields
+    actions = ["export_csv"]
+    change_list_template = "admin/assessment/assessment/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(boolean=True, description="retake")
+    def compared(self, obj):
+        return obj.previous_id is not None
+
+    def get_urls(self):
+        summary = path("summary/", self.admin_site.admin_view(self.summary_view), name="assessment_summary")
+        return [summary, *super().get_urls()]
+
+    def summary_view(self, request):
+        """Render counts of results per outcome and per side (of the filtered list's base: all results)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = Assessment.objects.values("outcome", "side").annotate(total=Count("id")).order_by("outcome", "side")
+        outcomes = dict(Assessment.Outcome.choices)
+        sides = dict(Assessment.ResultSide.choices)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Self-check results: summary",
+            "opts": self.model._meta,
+            "rows": [
+                {**r, "outcome": outcomes.get(r["outcome"], r["outcome"]), "side": sides.get(r["side"], r["side"])}
+                for r in rows
+            ],
+            "by_outcome": [
+                {"outcome": outcomes.get(r["outcome"], r["outcome"]), "total": r["total"]}
+                for r in Assessment.objects.values("outcome").annotate(total=Count("id")).order_by("-total")
+            ],
+            "grand_total": Assessment.objects.count(),
+        }
+        return TemplateResponse(request, "admin/assessment/assessment/summary.html", context)
+
+    @admin.action(description="Export selected results as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="self-check-results.csv"'
+        writer = csv.writer(response)
+        codes = Imbalance.Code.values
+        writer.writerow(["created_at", "questionnaire_version", "outcome", "side", *codes])
+        for item in queryset.order_by("created_at"):
+            scores = [item.scores.get(code, "") for code in codes]
+            writer.writerow([item.created_at.isoformat(), item.questionnaire_version, item.outcome, item.side, *scores])
+        return response

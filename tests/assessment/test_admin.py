@@ -1,0 +1,156 @@
+"""The self-check in the admin: pages load for editors, clone, make active, summary, CSV, staff preview."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from assessment.models import Assessment, Choice, Question, Questionnaire
+
+from .factories import AssessmentFactory
+
+pytestmark = pytest.mark.usefixtures("selfcheck_content")
+
+
+@pytest.mark.parametrize("model", ["questionnaire", "question", "imbalance", "selftest", "assessment"])
+def test_admin_lists_load_for_editors(editor_client, model):
+    response = editor_client.get(reverse(f"admin:assessment_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_question_change_page_has_weight_boxes(editor_client):
+    question = Question.objects.get(slug="belt-line")
+    response = editor_client.get(reverse("admin:assessment_question_change", args=[question.pk]))
+    assert response.status_code == 200
+    assert "weight_anterior_pelvic_tilt" in response.content.decode()
+
+
+def test_saving_weights_through_the_inline(editor_client):
+    question = Question.objects.get(slug="long-sitting")
+    choices = list(question.choices.all())
+    data = {
+        "questionnaire": question.questionnaire_id,
+        "order": question.order,
+        "slug": question.slug,
+        "kind": question.kind,
+        "text": question.text,
+        "help_text": question.help_text,
+        "urgency": "",
+        "self_test": "",
+        "image_alt": "",
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
+    }
+    for index, choice in enumerate(choices):
+        data.update(
+            {
+                f"choices-{index}-id": choice.pk,
+                f"choices-{index}-question": question.pk,
+                f"choices-{index}-order": choice.order,
+                f"choices-{index}-label": choice.label,
+                f"choices-{index}-side_vote": "",
+                f"choices-{index}-weight_anterior_pelvic_tilt": 2 if index == 0 else "",
+                f"choices-{index}-weight_posterior_pelvic_tilt": 1 if index == 0 else 0,
+            }
+        )
+    response = editor_client.post(reverse("admin:assessment_question_change", args=[question.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Choice.objects.get(pk=choices[0].pk).weights == {"anterior-pelvic-tilt": 2, "posterior-pelvic-tilt": 1}
+    assert Choice.objects.get(pk=choices[1].pk).weights == {}
+
+
+def test_clone_makes_an_inactive_deep_copy(editor_client):
+    original = Questionnaire.objects.active().get()
+    response = editor_client.post(
+        reverse("admin:assessment_questionnaire_changelist"),
+        {"action": "clone", "_selected_action": [original.pk]},
+    )
+    assert response.status_code == 302
+    copy = Questionnaire.objects.get(version=original.version + 1)
+    assert not copy.is_active
+    assert copy.questions.count() == original.questions.count()
+    assert (
+        Choice.objects.filter(question__questionnaire=copy).count()
+        == Choice.objects.filter(question__questionnaire=original).count()
+    )
+    # editing the copy leaves the original alone
+    copy.questions.filter(slug="belt-line").update(text="Changed")
+    assert original.questions.get(slug="belt-line").text != "Changed"
+
+
+def test_make_active_switches_versions(editor_client):
+    original = Questionnaire.objects.active().get()
+    newer = Questionnaire.objects.create(version=50, title="Newer")
+    editor_client.post(
+        reverse("admin:assessment_questionnaire_changelist"),
+        {"action": "make_active", "_selected_action": [newer.pk]},
+    )
+    assert Questionnaire.objects.active().get() == newer
+    original.refresh_from_db()
+    assert not original.is_active
+
+
+def test_staff_preview_shows_an_inactive_questionnaire(editor_client, client):
+    draft = Questionnaire.objects.create(version=60, title="Draft version")
+    Question.objects.create(questionnaire=draft, slug="new", text="A brand new question?")
+    url = reverse("assessment:preview", args=[draft.pk])
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "A brand new question?" in response.content.decode()
+    assert "Readers cannot see this version" in response.content.decode()
+    client.logout()
+    assert client.get(url).status_code == 302  # to the admin login
+
+
+def test_results_summary_and_csv(editor_client):
+    AssessmentFactory(outcome=Assessment.Outcome.LATERAL, side="right")
+    AssessmentFactory(outcome=Assessment.Outcome.LATERAL, side="left")
+    AssessmentFactory(outcome=Assessment.Outcome.NONE)
+    changelist = editor_client.get(reverse("admin:assessment_assessment_changelist") + "?outcome=lateral-pelvic-tilt")
+    assert changelist.status_code == 200
+    assert "2 saved results" in changelist.content.decode()
+    summary = editor_client.get(reverse("admin:assessment_summary"))
+    assert summary.status_code == 200
+    html = summary.content.decode()
+    assert "3 saved results in all" in html
+    assert "<td>Lateral pelvic tilt</td><td>Right</td><td>1</td>" in html
+    response = editor_client.post(
+        reverse("admin:assessment_assessment_changelist"),
+        {"action": "export_csv", "_selected_action": list(Assessment.objects.values_list("pk", flat=True))},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("created_at,questionnaire_version,outcome,side,anterior-pelvic-tilt")
+    assert len(lines) == 4
+    assert all(token not in response.content.decode() for token in Assessment.objects.values_list("token", flat=True))
+
+
+def test_result_admin_hides_token_and_answers(editor_client):
+    item = AssessmentFactory()
+    response = editor_client.get(reverse("admin:assessment_assessment_change", args=[item.pk]))
+    assert response.status_code == 200
+    assert item.token not in response.content.decode()
+
+
+def test_editors_get_content_permissions_but_not_users():
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"add_question", "change_choice", "delete_selftest", "view_imbalance"} <= codenames
+    assert {"view_assessment", "delete_assessment"} <= codenames
+    assert "change_assessment" not in codenames
+    assert not any(code.endswith("_user") or code.endswith("_group") for code in codenames)
+
+
+def test_change_pages_load_for_editors(editor_client):
+    from assessment.models import Imbalance, SelfTest
+
+    questionnaire = Questionnaire.objects.active().get()
+    urls = [
+        reverse("admin:assessment_questionnaire_change", args=[questionnaire.pk]),
+        reverse("admin:assessment_imbalance_change", args=[Imbalance.objects.first().pk]),
+        reverse("admin:assessment_selftest_change", args=[SelfTest.objects.first().pk]),
+        reverse("admin:assessment_selftest_add"),
+        reverse("admin:assessment_question_add"),
+    ]
+    for url in urls:
+        assert editor_client.get(url).status_code == 200, url
