@@ -5,3 +5,20 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessment"
     verbose_name = "Imbalance self-check"
+
+    def ready(self):
+        # The self-test pages join site search and the HTML site map; articles never imports this app.
+        from articles.search import ContentSource, register
+
+        from .models import SelfTest
+
+        register(
+            ContentSource(
+                kind="Self-test",
+                queryset=SelfTest.objects.all,
+                title="title",
+                summary=("summary",),
+                body=("steps", "what_it_tells_you"),
+                site_map_heading="Home self-tests",
+            )
+        )
