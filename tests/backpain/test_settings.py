@@ -28,6 +28,24 @@ def test_production_refuses_a_missing_or_development_secret_key(key):
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_gunicorn_refuses_to_start_without_a_key():
+    """The WSGI application (what gunicorn loads) never falls back to development settings."""
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "backpain.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import backpain.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_alone_is_development():
+    """A newcomer's bare `python manage.py ...` runs in development mode rather than failing."""
+    env = {"PATH": os.environ["PATH"]}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_starts_with_a_real_key():
     assert run_check(DJANGO_SECRET_KEY=GOOD_KEY).returncode == 0
 
