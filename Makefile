@@ -25,9 +25,11 @@ run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py create_local_editor
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: run the whole test suite (browser tests skip, saying why, where Chromium is missing)
+## test: run the whole test suite: the rest on both cores, then the browser tests one at a time
+## (browser tests skip, saying why, where Chromium is missing)
 test: $(VENV)/.dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
 
 ## lint: ruff and a check that no model change lacks its migration
 lint: $(VENV)/.dev
