@@ -91,8 +91,9 @@ def _personalise(request, entry):
     html = entry["html"]
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    signer = TimestampSigner(salt=FORM_SIGNING_SALT)
-    html = FORM_TIME_PLACEHOLDER.sub(lambda m: signer.sign(m.group(1)), html)
+    if "\x00started:" in html:
+        signer = TimestampSigner(salt=FORM_SIGNING_SALT)
+        html = FORM_TIME_PLACEHOLDER.sub(lambda m: signer.sign(m.group(1)), html)
     return HttpResponse(html, content_type=entry["content_type"])
 
 
