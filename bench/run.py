@@ -8,10 +8,12 @@ The benchmark behind ``make bench``: the site's pages against the framework's ow
    the production settings plus ``/bench/reference/?bytes=n`` (``bench/urls.py``).
 3. For each page: ``wrk -t2 -c16 -d10s --latency`` on the page, then on the reference view returning the
    same number of bytes; requests per second, p50, p99 and the ratio page / reference.
-4. The weight of the article page with its CSS and JavaScript, compressed as served (brotli for static
+4. Uncached renders (a query string skips the page cache) of the article list and the article, on the demo
+   content and again after ``generate_large_dataset`` adds 10,000 articles and 100,000 comments.
+5. The weight of the article page with its CSS and JavaScript, compressed as served (brotli for static
    files from WhiteNoise; gzip level 6 for the HTML, as a proxy in front would send it).
 
-Usage: ``python -m bench.run [--duration 10s]``. Needs ``wrk`` (``apt-get install wrk``).
+Usage: ``python -m bench.run [--duration 10s] [--skip-large]``. Needs ``wrk`` (``apt-get install wrk``).
 """
 
 import argparse
@@ -28,9 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import gunicorn, prepare_site, production_env  # noqa: E402
+from tests.servers import gunicorn, manage, prepare_site, production_env  # noqa: E402
 
 TARGET_RATIO = 0.5
+TARGET_GROWTH = 1.5
 MUST_REACH_TARGET = {"home", "article (50 comments)", "muscle"}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
@@ -93,6 +96,25 @@ def measure(base, pages, duration):
     return rows
 
 
+def uncached(base, article, duration):
+    """Requests per second for full renders of the list and an article (the query string skips the cache)."""
+    return {
+        "article list": wrk(f"{base}/articles/?page=1", duration)[0],
+        "article": wrk(f"{base}{article}?comments_page=1", duration)[0],
+    }
+
+
+def report_growth(demo, large):
+    print(f"\nUncached renders, demo content vs 10,000 articles and 100,000 comments (target within {TARGET_GROWTH}x):")
+    slow = []
+    for name in demo:
+        slowdown = demo[name] / large[name]
+        print(f"  {name:<14}{demo[name]:>8.0f} req/s -> {large[name]:>6.0f} req/s   {slowdown:.2f}x slower")
+        if slowdown > TARGET_GROWTH:
+            slow.append(name)
+    return not slow
+
+
 def report(rows, weight):
     print(f"{'page':<24}{'bytes':>8}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'ref req/s':>11}{'ref p99':>9}{'ratio':>7}")
     failed = []
@@ -114,6 +136,7 @@ def report(rows, weight):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", default="10s", help="how long wrk runs per URL (default 10s)")
+    parser.add_argument("--skip-large", action="store_true", help="skip the 10,000-article comparison")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -122,7 +145,14 @@ def main():
         with gunicorn(env, workers=2) as base:
             rows = measure(base, pages, args.duration)
             weight = page_weight(base, pages["article (50 comments)"])
-    sys.exit(0 if report(rows, weight) else 1)
+            if not args.skip_large:
+                demo = uncached(base, pages["article (50 comments)"], args.duration)
+                manage(env, "generate_large_dataset", "--yes-i-mean-it")
+                large = uncached(base, pages["article (50 comments)"], args.duration)
+    ok = report(rows, weight)
+    if not args.skip_large:
+        ok = report_growth(demo, large) and ok
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
