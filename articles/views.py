@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -71,7 +71,7 @@ def _paginate(request, queryset):
 def article_list(request):
     """Render all published articles, newest first, ten to a page."""
     page = _paginate(request, Article.objects.published().select_related("category"))
-    categories = Category.objects.filter(articles__in=Article.objects.published()).distinct()
+    categories = Category.objects.filter(Exists(Article.objects.published().filter(category=OuterRef("pk"))))
     return render(request, "articles/article_list.html", {"page_obj": page, "categories": categories})
 
 
