@@ -37,6 +37,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
+## bench: serve the site with gunicorn (production settings) and compare its pages with a minimal view (needs wrk)
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run
+
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -19,6 +19,7 @@ from .models import (
     Category,
     Comment,
     ContactMessage,
+    ContentVersion,
     HelpfulVote,
     InformationLink,
     Muscle,
@@ -27,6 +28,15 @@ from .models import (
     Stretch,
 )
 from .notifications import after_commit, email_reader_about_reply
+
+
+class PublicContentAdmin:
+    """For content readers see: the admin's "delete selected" action deletes in bulk, skipping each
+    object's ``delete()``, so it raises the content version itself and cached pages are rendered afresh."""
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        ContentVersion.bump()
 
 
 def helpful_counts(prefix=""):
@@ -62,7 +72,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -70,7 +80,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
     ]  # fmt: skip
@@ -148,14 +158,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InformationLink)
-class InformationLinkAdmin(admin.ModelAdmin):
+class InformationLinkAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["__str__", "article", "order"]
     list_editable = ["order"]
     autocomplete_fields = ["article"]
 
 
 @admin.register(SitePage)
-class SitePageAdmin(SimpleHistoryAdmin):
+class SitePageAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
 
@@ -189,7 +199,7 @@ class StretchInline(admin.StackedInline):
 
 
 @admin.register(Muscle)
-class MuscleAdmin(SimpleHistoryAdmin):
+class MuscleAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     form = MuscleAdminForm
     inlines = [StretchInline]
     list_display = ["name", "slug", "body_view", "stretch_count", "order", "updated_at"]
@@ -215,7 +225,7 @@ class MuscleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Stretch)
-class StretchAdmin(SimpleHistoryAdmin):
+class StretchAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     form = StretchAdminForm
     # The changelist's list_editable form is built from every field; Django 6 makes https the default scheme.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -289,7 +299,7 @@ class TargetTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PublicContentAdmin, admin.ModelAdmin):
     """Moderation is a filter plus actions: filter to what needs a decision, then approve or reject in bulk.
 
     Readers write comments; editors never add one here. Reader text is shown
@@ -344,11 +354,13 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Approve selected comments (show them)", permissions=["moderate"])
     def approve(self, request, queryset):
         count = queryset.update(status=Comment.Status.APPROVED, needs_priority_review=False)
+        ContentVersion.bump()  # update() skips save(), which bumps it otherwise
         self.message_user(request, f"Approved {count} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected comments (hide them)", permissions=["moderate"])
     def reject(self, request, queryset):
         count = queryset.update(status=Comment.Status.REJECTED, needs_priority_review=False)
+        ContentVersion.bump()
         self.message_user(request, f"Rejected {count} comment(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):

@@ -1,6 +1,7 @@
 """Values every page's layout needs: the site name, the current section and the sidebar links."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from .models import Article, InformationLink
 
@@ -27,11 +28,9 @@ def site(request):
     """
 
     def information_links():
-        return list(
-            InformationLink.objects.filter(article__in=Article.objects.published())
-            .select_related("article")
-            .order_by("order", "id")
-        )
+        # Exists, not "article__in": SQLite would list every published article for a handful of links.
+        live = Article.objects.published().filter(pk=OuterRef("article_id"))
+        return list(InformationLink.objects.filter(Exists(live)).select_related("article").order_by("order", "id"))
 
     return {
         "SITE_NAME": settings.SITE_NAME,

@@ -14,7 +14,7 @@ functions in ``moderation.py``.
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -26,7 +26,63 @@ from .video import validate_video_url, video_embed
 MARKDOWN_FIELDS = ["location", "action", "why_it_tightens", "trigger_points", "referred_pain"]
 
 
-class Category(models.Model):
+class ContentVersion(models.Model):
+    """One counter, raised whenever anything readers can see changes; cached public pages are keyed by it.
+
+    It lives in the database, not the cache, so a change is seen by every gunicorn worker and every
+    instance at once (even with the per-process local-memory cache), and it commits or rolls back
+    together with the edit that raised it.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls):
+        """The current version; 0 before any content was saved.
+
+        Read on every cached page view, so in plain SQL: building the ORM query costs several times
+        more than running it, and this is most of the time a cached page takes.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {table} LIMIT 1")  # noqa: S608 (the table name is ours)
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    @classmethod
+    def bump(cls):
+        """Raise the version, so every cached public page is rendered afresh on its next visit."""
+        if not cls.objects.update(number=models.F("number") + 1):
+            cls.objects.create(number=1)
+
+
+class PublicContent(models.Model):
+    """Content shown on public pages: saving or deleting it invalidates the cached pages (``ContentVersion``).
+
+    Bulk changes that skip ``save()`` and ``delete()`` (``QuerySet.update``, the admin's delete action)
+    call ``ContentVersion.bump()`` themselves.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        ContentVersion.bump()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        ContentVersion.bump()
+        return result
+
+
+class Category(PublicContent):
     """A shelf of related articles, such as "Stretching" or "When to get help"."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -57,7 +113,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
-class Article(models.Model):
+class Article(PublicContent):
     """An educational article, written in Markdown by an editor and reviewed on a schedule."""
 
     class Status(models.TextChoices):
@@ -153,7 +209,7 @@ class Article(models.Model):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 
 
-class Muscle(models.Model):
+class Muscle(PublicContent):
     """A muscle group that matters in lower back pain, with where it sends pain and how to stretch it."""
 
     class BodyView(models.TextChoices):
@@ -224,7 +280,7 @@ def _is_static_file(path):
         return False
 
 
-class Stretch(models.Model):
+class Stretch(PublicContent):
     """One stretch for a muscle: the steps, the dose, the technique and how to do it safely."""
 
     class Technique(models.TextChoices):
@@ -336,7 +392,7 @@ class Stretch(models.Model):
         return per_rep * self.repetitions + self.rest_seconds * max(0, self.repetitions - 1)
 
 
-class InformationLink(models.Model):
+class InformationLink(PublicContent):
     """A link in the "information area" sidebar, chosen and ordered by editors."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="information_link")
@@ -355,7 +411,7 @@ class InformationLink(models.Model):
         return self.label or self.article.title
 
 
-class SitePage(models.Model):
+class SitePage(PublicContent):
     """A page about the site itself (about, disclaimer, privacy, contact), edited in the admin."""
 
     class Slug(models.TextChoices):
@@ -496,8 +552,21 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} on {self.target}"
 
+    def save(self, *args, **kwargs):
+        # Only approved comments are public: a pending comment arriving must not empty the page cache.
+        was_shown = self.pk is not None and Comment.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists()
+        super().save(*args, **kwargs)
+        if was_shown or self.status == self.Status.APPROVED:
+            ContentVersion.bump()
+
     def get_absolute_url(self):
         return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if self.status == self.Status.APPROVED:
+            ContentVersion.bump()
+        return result
 
     @property
     def target(self):

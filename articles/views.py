@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -36,6 +36,7 @@ from .models import (
 )
 from .moderation import describe_reasons
 from .notifications import after_commit, email_editors_about
+from .pagecache import cache_public_page
 from .templatetags.feedback import HELPFUL_TAG
 from .visitors import visitor_hash
 
@@ -48,6 +49,7 @@ RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
 ARTICLES_PER_PAGE = 10
 
 
+@cache_public_page
 def home(request):
     """Render the home page: featured articles, the self-check call, the muscle grid, what the site covers."""
     published = Article.objects.published().select_related("category")
@@ -65,13 +67,15 @@ def _paginate(request, queryset):
     return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
+@cache_public_page
 def article_list(request):
     """Render all published articles, newest first, ten to a page."""
     page = _paginate(request, Article.objects.published().select_related("category"))
-    categories = Category.objects.filter(articles__in=Article.objects.published()).distinct()
+    categories = Category.objects.filter(Exists(Article.objects.published().filter(category=OuterRef("pk"))))
     return render(request, "articles/article_list.html", {"page_obj": page, "categories": categories})
 
 
+@cache_public_page
 def category_detail(request, slug):
     """Render one category's published articles, paginated."""
     category = get_object_or_404(Category, slug=slug)
@@ -79,6 +83,7 @@ def category_detail(request, slug):
     return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
 
 
+@cache_public_page
 def article_detail(request, slug, comment_form=None):
     """Render an article with its comments. Staff may preview drafts and scheduled articles; readers get 404.
 
@@ -102,6 +107,7 @@ def article_detail(request, slug, comment_form=None):
     )
 
 
+@cache_public_page
 def muscle_list(request):
     """Render the muscle directory: the body map, whose regions link to each muscle, and the same as a list."""
     muscles = list(Muscle.objects.annotate(stretch_total=Count("stretches")).order_by("order", "name"))
@@ -115,6 +121,7 @@ def _get_muscle(slug, queryset=None):
     return get_object_or_404(queryset if queryset is not None else Muscle.objects.all(), slug=slug)
 
 
+@cache_public_page
 def muscle_detail(request, slug, comment_form=None):
     """Render one muscle: what it does, why it tightens, where its trigger points refer pain, its stretches,
     the published articles about it and readers' comments."""
@@ -139,6 +146,7 @@ def muscle_detail(request, slug, comment_form=None):
     return render(request, "articles/muscle_detail.html", context)
 
 
+@cache_public_page
 def stretch_detail(request, muscle_slug, slug):
     """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video."""
     if len(slug) > Stretch._meta.get_field("slug").max_length:
@@ -167,6 +175,7 @@ def search(request):
     return render(request, "articles/search.html", context)
 
 
+@cache_public_page
 def site_map(request):
     """Render the HTML site map: every public page, grouped by kind."""
     categories = Category.objects.prefetch_related(
@@ -188,6 +197,7 @@ def site_map(request):
     return render(request, "articles/site_map.html", context)
 
 
+@cache_public_page
 def site_page(request, slug):
     """Render one editable site page (about, disclaimer, privacy)."""
     page = get_object_or_404(SitePage, slug=slug)

@@ -12,6 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.admin import PublicContentAdmin
+from articles.models import ContentVersion
+
 from .models import Assessment, Choice, Imbalance, ImbalanceMuscle, Question, Questionnaire, SelfTest
 
 WEIGHT_LIMIT = 5
@@ -95,7 +98,7 @@ def clone_questionnaire(questionnaire):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["__str__", "version", "is_active", "question_count", "created_at", "preview_link"]
     list_filter = ["is_active"]
     readonly_fields = ["is_active", "created_at"]
@@ -130,11 +133,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         with transaction.atomic():
             Questionnaire.objects.filter(is_active=True).exclude(pk=chosen.pk).update(is_active=False)
             Questionnaire.objects.filter(pk=chosen.pk).update(is_active=True)
+            ContentVersion.bump()  # update() skips save(), which bumps it otherwise
         self.message_user(request, f"Version {chosen.version} is now live. Readers mid-way will be asked to restart.")
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["text", "questionnaire", "order", "kind", "urgency"]
     list_filter = ["questionnaire", "kind", "urgency"]
     search_fields = ["text", "slug"]
@@ -148,7 +152,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelfTest)
-class SelfTestAdmin(admin.ModelAdmin):
+class SelfTestAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["title", "slug", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -162,7 +166,7 @@ class ImbalanceMuscleInline(admin.TabularInline):
 
 
 @admin.register(Imbalance)
-class ImbalanceAdmin(admin.ModelAdmin):
+class ImbalanceAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "side_reading", "order"]
     fields = ["slug", "name", "summary", "side_reading", "other_tight_muscles", "muscles_to_strengthen", "order"]
     inlines = [ImbalanceMuscleInline]

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from articles.models import Muscle, Stretch
+from articles.models import Muscle, PublicContent, Stretch
 from articles.rendering import render_markdown_html
 
 
@@ -30,7 +30,7 @@ class Side(models.TextChoices):
     RIGHT = "right", "Right"
 
 
-class SelfTest(models.Model):
+class SelfTest(PublicContent):
     """A page explaining one simple home check, such as the Thomas test or the one-leg stand."""
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address, e.g. thomas-test.")
@@ -63,7 +63,7 @@ class SelfTest(models.Model):
         return reverse("assessment:self-test", args=[self.slug])
 
 
-class Imbalance(models.Model):
+class Imbalance(PublicContent):
     """One of the four commonly described pelvic imbalances, and the plan that goes with it.
 
     For the two one-sided imbalances, ``side_reading`` says what "your side" means:
@@ -115,7 +115,7 @@ class Imbalance(models.Model):
         return {"high": "your high side", "forward": "your forward side"}.get(self.side_reading, "")
 
 
-class ImbalanceMuscle(models.Model):
+class ImbalanceMuscle(PublicContent):
     """A muscle to stretch for an imbalance: on which side, and with which stretch."""
 
     class StretchSide(models.TextChoices):
@@ -159,7 +159,7 @@ class QuestionnaireQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Questionnaire(models.Model):
+class Questionnaire(PublicContent):
     """A version of the self-check's questions. Exactly one version is live for readers at a time.
 
     To change questions safely, clone the live version in the admin, edit the copy,
@@ -191,7 +191,7 @@ class Questionnaire(models.Model):
         return reverse("assessment:preview", args=[self.pk])
 
 
-class Question(models.Model):
+class Question(PublicContent):
     """One question of a questionnaire, or one red-flag sign.
 
     Red-flag questions are not asked one by one: they are listed together, as
@@ -250,7 +250,7 @@ class Question(models.Model):
         return self.kind == self.Kind.RED_FLAG
 
 
-class Choice(models.Model):
+class Choice(PublicContent):
     """An answer a reader can pick, with what it suggests.
 
     ``weights`` maps imbalance codes to points (e.g. {"anterior-pelvic-tilt": 3});

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Muscle, Stretch
+from articles.pagecache import cache_public_page
 
 from . import ics, scoring
 from .forms import AnswerForm, RedFlagForm, ReminderForm, StartForm
@@ -106,6 +107,7 @@ def first_unanswered(run):
 
 
 @require_http_methods(["GET", "POST"])
+@cache_public_page
 def start(request):
     """Render the start page (what the self-check is, how long, not a diagnosis); a POST starts a fresh run."""
     form = StartForm(posted(request), initial={"previous": request.GET.get("previous", "")})
@@ -344,12 +346,14 @@ def reminder(request, token):
 
 
 @require_GET
+@cache_public_page
 def self_test_list(request):
     """Render the list of home self-test pages."""
     return render(request, "assessment/self_test_list.html", {"self_tests": SelfTest.objects.all()})
 
 
 @require_GET
+@cache_public_page
 def self_test(request, slug):
     """Render one home self-test: what you need, the steps, what it tells you and when to stop."""
     test = get_object_or_404(SelfTest, slug=slug)

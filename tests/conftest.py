@@ -1,9 +1,18 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import make_editor
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database rolls back between tests, so must cached pages."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,91 @@
+"""
+Lighthouse (mobile) on the benchmark's site: home, an article, a muscle page, a question step and a result.
+
+The site is set up and served exactly as ``bench/run.py`` does it. The question step needs a self-check
+in progress, so the script starts one over HTTP and hands Lighthouse the session cookie.
+
+Usage: ``LIGHTHOUSE=/path/to/node_modules/.bin/lighthouse CHROME_PATH=/usr/bin/chromium python -m bench.lighthouse``
+(``npm install lighthouse@12`` in a folder outside the repository, or a gitignored one).
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import site_env  # noqa: E402
+from tests.servers import gunicorn  # noqa: E402
+
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def start_self_check(base):
+    """Start a run and pass the warning-sign screen; return the cookies that carry it."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path, data):
+        page = opener.open(base + path).read().decode()
+        fields = {"csrfmiddlewaretoken": CSRF.search(page).group(1), **data}
+        request = urllib.request.Request(base + path, urllib.parse.urlencode(fields).encode(), {"Referer": base + path})
+        opener.open(request).read()
+
+    post("/assessment/", {})
+    post("/assessment/warning-signs/", {"none": "on"})
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def lighthouse(url, folder, cookie=None):
+    report = Path(folder) / "report.json"
+    command = [
+        os.environ.get("LIGHTHOUSE", "lighthouse"),
+        url,
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        f"--output-path={report}",
+    ]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    subprocess.run(command, check=True, capture_output=True)
+    result = json.loads(report.read_text())
+    scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
+    failing = [
+        audit["id"]
+        for audit in result["audits"].values()
+        if audit.get("score") is not None and audit["score"] < 0.9 and audit.get("scoreDisplayMode") == "binary"
+    ]
+    return scores, failing
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="backpain-lighthouse-") as folder:
+        env, pages = site_env(Path(folder))
+        with gunicorn(env, workers=2) as base:
+            targets = {
+                "home": (pages["home"], None),
+                "article": (pages["article (50 comments)"], None),
+                "muscle": (pages["muscle"], None),
+                "question step": ("/assessment/question/1/", start_self_check(base)),
+                "result": (pages["self-check result"], None),
+            }
+            print(f"{'page':<16}" + "".join(f"{name:>16}" for name in CATEGORIES) + "  failing audits")
+            for name, (path, cookie) in targets.items():
+                scores, failing = lighthouse(base + path, folder, cookie)
+                print(f"{name:<16}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES) + "  " + ", ".join(failing))
+
+
+if __name__ == "__main__":
+    main()

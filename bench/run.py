@@ -1,0 +1,159 @@
+"""
+The benchmark behind ``make bench``: the site's pages against the framework's own speed, in one run.
+
+1. A fresh site in a temporary folder: production settings over plain HTTP on loopback (``DJANGO_HTTPS=0``),
+   a new SQLite file with ``load_demo_content``, ``collectstatic``; then 50 approved comments on one
+   article and one saved self-check result (``bench/fixtures.py``).
+2. gunicorn with the project's ``gunicorn.conf.py`` and 2 sync workers, settings ``bench.settings``:
+   the production settings plus ``/bench/reference/?bytes=n`` (``bench/urls.py``).
+3. For each page: ``wrk -t2 -c16 -d10s --latency`` on the page, then on the reference view returning the
+   same number of bytes; requests per second, p50, p99 and the ratio page / reference.
+4. Uncached renders (a query string skips the page cache) of the article list and the article, on the demo
+   content and again after ``generate_large_dataset`` adds 10,000 articles and 100,000 comments.
+5. The weight of the article page with its CSS and JavaScript, compressed as served (brotli for static
+   files from WhiteNoise; gzip level 6 for the HTML, as a proxy in front would send it).
+
+Usage: ``python -m bench.run [--duration 10s] [--skip-large]``. Needs ``wrk`` (``apt-get install wrk``).
+"""
+
+import argparse
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import gunicorn, manage, prepare_site, production_env  # noqa: E402
+
+TARGET_RATIO = 0.5
+TARGET_GROWTH = 1.5
+MUST_REACH_TARGET = {"home", "article (50 comments)", "muscle"}
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
+
+
+def wrk(url, duration):
+    """Run wrk on one URL; return requests per second, p50 and p99 in milliseconds."""
+    result = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{duration}", "--latency", url], capture_output=True, text=True, check=True
+    )
+    output = result.stdout
+    if "Non-2xx or 3xx responses" in output or re.search(r"Socket errors:.*(?:connect|read|write) [1-9]", output):
+        raise RuntimeError(f"wrk saw errors on {url}:\n{output}")
+    # A timeout (over 2 s) is a slow answer, not an error; it shows in p99.
+
+    def latency(percentile):
+        value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE).groups()
+        return float(value) * UNITS[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return rps, latency(50), latency(99)
+
+
+def fetch(url, encoding=None):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read(), response.headers
+
+
+def page_weight(base, path):
+    """Bytes on the wire for a page's HTML (gzip) and its CSS and JavaScript (as served, brotli)."""
+    html, _ = fetch(base + path)
+    parts = {"HTML (gzip)": len(gzip.compress(html, compresslevel=6))}
+    for asset in sorted(set(ASSET.findall(html.decode()))):
+        body, headers = fetch(base + asset, encoding="br, gzip")
+        parts[f"{asset} ({headers.get('Content-Encoding', 'identity')})"] = len(body)
+    return parts
+
+
+def site_env(folder):
+    env = production_env(folder, folder / "static", DJANGO_SETTINGS_MODULE="bench.settings")
+    prepare_site(env)
+    pages = subprocess.run(
+        [sys.executable, "-m", "bench.fixtures"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return env, json.loads(pages.stdout)
+
+
+def measure(base, pages, duration):
+    rows = []
+    for name, path in pages.items():
+        body, _ = fetch(base + path)
+        size = len(body)
+        # Warm up: the first visit renders and caches the page in each worker's path.
+        for _ in range(4):
+            fetch(base + path)
+        page = wrk(base + path, duration)
+        reference = wrk(f"{base}/bench/reference/?bytes={size}", duration)
+        rows.append((name, size, page, reference))
+    return rows
+
+
+def uncached(base, article, duration):
+    """Requests per second for full renders of the list and an article (the query string skips the cache)."""
+    return {
+        "article list": wrk(f"{base}/articles/?page=1", duration)[0],
+        "article": wrk(f"{base}{article}?comments_page=1", duration)[0],
+    }
+
+
+def report_growth(demo, large):
+    print(f"\nUncached renders, demo content vs 10,000 articles and 100,000 comments (target within {TARGET_GROWTH}x):")
+    slow = []
+    for name in demo:
+        slowdown = demo[name] / large[name]
+        print(f"  {name:<14}{demo[name]:>8.0f} req/s -> {large[name]:>6.0f} req/s   {slowdown:.2f}x slower")
+        if slowdown > TARGET_GROWTH:
+            slow.append(name)
+    return not slow
+
+
+def report(rows, weight):
+    print(f"{'page':<24}{'bytes':>8}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'ref req/s':>11}{'ref p99':>9}{'ratio':>7}")
+    failed = []
+    for name, size, (rps, p50, p99), (ref_rps, _, ref_p99) in rows:
+        ratio = rps / ref_rps
+        print(f"{name:<24}{size:>8}{rps:>9.0f}{p50:>8.2f}{p99:>8.2f}{ref_rps:>11.0f}{ref_p99:>9.2f}{ratio:>7.2f}")
+        if name in MUST_REACH_TARGET and ratio < TARGET_RATIO:
+            failed.append(name)
+    print()
+    print("Article page weight, compressed:")
+    for part, size in weight.items():
+        print(f"  {size:>7}  {part}")
+    print(f"  {sum(weight.values()):>7}  total")
+    if failed:
+        print(f"\nBelow the target ratio of {TARGET_RATIO}: {', '.join(failed)}")
+    return not failed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", default="10s", help="how long wrk runs per URL (default 10s)")
+    parser.add_argument("--skip-large", action="store_true", help="skip the 10,000-article comparison")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    with tempfile.TemporaryDirectory(prefix="backpain-bench-") as folder:
+        env, pages = site_env(Path(folder))
+        with gunicorn(env, workers=2) as base:
+            rows = measure(base, pages, args.duration)
+            weight = page_weight(base, pages["article (50 comments)"])
+            if not args.skip_large:
+                demo = uncached(base, pages["article (50 comments)"], args.duration)
+                manage(env, "generate_large_dataset", "--yes-i-mean-it")
+                large = uncached(base, pages["article (50 comments)"], args.duration)
+    ok = report(rows, weight)
+    if not args.skip_large:
+        ok = report_growth(demo, large) and ok
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
