@@ -1,0 +1,149 @@
+"""Throwaway PostgreSQL and Redis servers on 127.0.0.1, for tests and for `make test-postgres`.
+
+Each server lives in its own temporary folder and listens on a free port, so runs never meet
+each other or a system server. PostgreSQL refuses to run as root; as root we run it as the
+``postgres`` user that Debian's package creates.
+
+From the command line, start both, run a command with DATABASE_URL and REDIS_URL set, stop both:
+
+    python -m tests.services run -- pytest -m "not browser"
+"""
+
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+class ServiceMissing(RuntimeError):
+    """The server's program is not installed on this machine."""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, timeout=30, process=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listened on port {port} within {timeout} s")
+
+
+def postgres_bin_dir():
+    """Debian keeps the server programs out of PATH, under /usr/lib/postgresql/<version>/bin."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if candidates:
+        return Path(candidates[-1]).parent
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).resolve().parent
+    raise ServiceMissing("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+
+
+class Postgres:
+    """A private PostgreSQL cluster: fast (no fsync), trusting local connections, gone when stopped."""
+
+    def __init__(self):
+        self.bin = postgres_bin_dir()
+        self.port = free_port()
+        self.base = Path(tempfile.mkdtemp(prefix="backpain-pg-"))
+        self.data = self.base / "data"
+        self.as_root = os.geteuid() == 0
+
+    def _run(self, *args, check=True):
+        command = [str(a) for a in args]
+        if self.as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+
+    def start(self):
+        if self.as_root:
+            shutil.chown(self.base, user="postgres", group="postgres")
+        self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        options = (
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.base / "server.log", "-w", "start")
+        return self
+
+    def url(self, database="postgres"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def psql(self, sql, database="postgres"):
+        return self._run(self.bin / "psql", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "-d", database,
+                         "-v", "ON_ERROR_STOP=1", "-Atc", sql).stdout  # fmt: skip
+
+    def create_database(self, name):
+        self.psql(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self):
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop", check=False)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+class Redis:
+    """A private Redis server with persistence off."""
+
+    def __init__(self):
+        self.program = shutil.which("redis-server")
+        if not self.program:
+            raise ServiceMissing("Redis is not installed (Debian: apt-get install redis-server)")
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.program, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def run(command):
+    """Start PostgreSQL and Redis, run ``command`` with their URLs in the environment, stop them."""
+    postgres = Postgres().start()
+    redis = Redis().start()
+    try:
+        postgres.create_database("backpain")
+        env = {**os.environ, "DATABASE_URL": postgres.url("backpain"), "REDIS_URL": redis.url}
+        print(f"PostgreSQL on port {postgres.port}, Redis on port {redis.port}", flush=True)
+        return subprocess.run(command, env=env).returncode
+    finally:
+        redis.stop()
+        postgres.stop()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 4 or sys.argv[1:3] != ["run", "--"]:
+        sys.exit("usage: python -m tests.services run -- command [args...]")
+    sys.exit(run(sys.argv[3:]))
