@@ -144,7 +144,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "backpain",
+            # Sites sharing one Redis need different prefixes; instances of one site share theirs.
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "backpain"),
             "OPTIONS": {
                 # A Redis outage degrades to cache misses instead of 500s.
                 "IGNORE_EXCEPTIONS": True,

@@ -6,8 +6,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "gunicorn-tests-secret-key-long-enough-for-the-production-check-0123456789"
@@ -19,10 +21,48 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def is_postgres(url):
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+def private_database(tmp_path):
+    """Settings for a database of the site's own, on the engine the suite runs on.
+
+    When the suite runs on PostgreSQL (DATABASE_URL set), a new database on that server, so
+    parallel test servers never share rows; otherwise a new SQLite file in ``tmp_path``.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not is_postgres(url):
+        return {"SQLITE_PATH": str(tmp_path / "site.sqlite3")}
+    import psycopg
+
+    name = f"site_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": urlunsplit(urlsplit(url)._replace(path="/" + name))}
+
+
+def run_sql(env, query, *params):
+    """Run one statement on the site's database (SQLite or PostgreSQL; ``?`` placeholders); return its rows."""
+    url = env.get("DATABASE_URL", "")
+    if is_postgres(url):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as connection:
+            cursor = connection.execute(query.replace("?", "%s"), params)
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+    import sqlite3
+
+    with sqlite3.connect(env["SQLITE_PATH"], timeout=20) as connection:
+        return connection.execute(query, params).fetchall()
+
+
 def production_env(tmp_path, static_root, **extra):
-    """Environment for production settings over plain HTTP on loopback, with a private SQLite file.
+    """Environment for production settings over plain HTTP on loopback, with a private database.
 
     ``static_root`` comes from the session fixture of the same name, so static files are collected once.
+    The database follows the suite's (see ``private_database``); pass ``DATABASE_URL`` or ``SQLITE_PATH``
+    in ``extra`` to choose one. With REDIS_URL set, each site gets its own cache key prefix.
     """
     env = {
         "PATH": os.environ["PATH"],
@@ -30,15 +70,20 @@ def production_env(tmp_path, static_root, **extra):
         "DJANGO_SETTINGS_MODULE": "backpain.settings",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_HTTPS": "0",
-        "SQLITE_PATH": str(tmp_path / "site.sqlite3"),
         "DJANGO_STATIC_ROOT": str(static_root),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "GUNICORN_ACCESS_LOG": "",
     }
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if os.environ.get(name):
-            env[name] = os.environ[name]
-    env.update(extra)
+    if "DATABASE_URL" in extra or "SQLITE_PATH" in extra:
+        env["SQLITE_PATH"] = str(tmp_path / "site.sqlite3")
+    else:
+        env.update(private_database(tmp_path))
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+        env["DJANGO_CACHE_KEY_PREFIX"] = f"site-{uuid.uuid4().hex[:12]}"
+    env.update({name: value for name, value in extra.items() if value is not None})
+    if not env.get("DATABASE_URL"):
+        env.pop("DATABASE_URL", None)
     return env
 
 
