@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format bench clean
+.PHONY: run test test-postgres lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/pytest -n 2 --ignore=tests/e2e
 	$(BIN)/pytest tests/e2e
+
+## test-postgres: the whole suite again on a throwaway PostgreSQL server and Redis (Debian: postgresql, redis-server)
+test-postgres: $(VENV)/.dev
+	$(BIN)/python -m tests.services run -- $(MAKE) --no-print-directory test
 
 ## lint: ruff and a check that no model change lacks its migration
 lint: $(VENV)/.dev
