@@ -166,7 +166,11 @@ class Article(PublicContent):
 
     class Meta:
         ordering = ["-published_at", "title"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # "Does this category have a live article?" (article list, category pages) without a scan.
+            models.Index(fields=["category", "status", "published_at"], name="article_category_live_idx"),
+        ]
 
     def __str__(self):
         return self.title
