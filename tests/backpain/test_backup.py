@@ -98,7 +98,7 @@ def sqlite_env(tmp_path, static_root, demo_sqlite):
 
 
 def test_a_sqlite_backup_restored_as_documented_serves_the_backed_up_content(sqlite_env, tmp_path):
-    with gunicorn(sqlite_env) as url:
+    with gunicorn(sqlite_env, workers=1) as url:
         backup = written_backup(backup_site(sqlite_env))
         manage(sqlite_env, "shell", "-c", CHANGE_AFTER_BACKUP)
         assert "Changed after the backup" in get(url + ARTICLE)[1]
@@ -106,7 +106,7 @@ def test_a_sqlite_backup_restored_as_documented_serves_the_backed_up_content(sql
 
     run_documented(readme_block("restore SQLite (gunicorn stopped)"), BACKUP=backup, **sqlite_env)
 
-    with gunicorn(sqlite_env) as url:
+    with gunicorn(sqlite_env, workers=1) as url:
         assert_serves_the_backed_up_content(url)
 
 
@@ -139,7 +139,7 @@ def test_a_postgres_backup_restored_as_documented_serves_the_backed_up_content(p
     server = {"PGHOST": "127.0.0.1", "PGPORT": postgres_server.port, "PGUSER": "postgres", "PGDATABASE": name}
     run_documented(readme_block("restore PostgreSQL (gunicorn stopped)"), BACKUP=backup, **server)
 
-    with gunicorn(env) as url:
+    with gunicorn(env, workers=1) as url:
         assert_serves_the_backed_up_content(url)
 
 
