@@ -321,8 +321,9 @@ def server_error(request):
     """Render the 500 page, or the 503 page when the error was a failed connection to the database.
 
     Neither uses the request: no context processors, no database, nothing that can fail again.
-    ``OperationalError`` and ``InterfaceError`` are what Django raises when the database is down, restarting
-    or refusing connections; both pass, so the reader is asked to come back rather than told of a fault.
+    ``OperationalError`` and ``InterfaceError`` are what Django raises when the database is down, restarting,
+    refusing connections or locked, which is usually over in minutes, so the reader is asked to come back.
+    They also cover a few real faults (a missing table); Django logs every one with its traceback either way.
     """
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return _database_unavailable()
