@@ -3,6 +3,7 @@ form, feedback, robots.txt and the error pages."""
 
 import datetime
 import logging
+import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,11 +12,13 @@ from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
+from django.db.utils import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from . import antispam
@@ -47,6 +50,7 @@ CONTACT_WINDOW = 60 * 60
 RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
 
 ARTICLES_PER_PAGE = 10
+RETRY_AFTER_SECONDS = 120  # most database restarts and failovers are over well within two minutes
 
 
 @cache_public_page
@@ -314,8 +318,24 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """Render the 500 page without the request: no context processors, no database, nothing that can fail again."""
+    """Render the 500 page, or the 503 page when the error was a failed connection to the database.
+
+    Neither uses the request: no context processors, no database, nothing that can fail again.
+    ``OperationalError`` and ``InterfaceError`` are what Django raises when the database is down, restarting,
+    refusing connections or locked, which is usually over in minutes, so the reader is asked to come back.
+    They also cover a few real faults (a missing table); Django logs every one with its traceback either way.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return _database_unavailable()
     return HttpResponseServerError(loader.render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}))
+
+
+def _database_unavailable():
+    response = HttpResponse(loader.render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Nobody in between (a proxy, a CDN, the browser) may keep the outage page once the site is back.
+    add_never_cache_headers(response)
+    return response
 
 
 def csrf_failure(request, reason=""):

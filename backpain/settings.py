@@ -137,6 +137,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where `manage.py backup_site` writes; outside the project in production, ideally on another disk.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
