@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.core import signing
+from django.core import signing, validators
 from django.urls import reverse
 
 from .antispam import FormTimestampField, HoneypotField
@@ -181,6 +181,9 @@ class StepsField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        # CharField's own NUL check sees the list's repr, where a NUL is spelled out; PostgreSQL refuses it in JSON.
+        for step in value:
+            validators.ProhibitNullCharactersValidator()(step)
         if len(value) > MAX_STEPS:
             raise forms.ValidationError(
                 f"Keep it to {MAX_STEPS} steps or fewer (this has {len(value)}); readers follow them at bedtime."

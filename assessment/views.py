@@ -112,8 +112,10 @@ def start(request):
     """Render the start page (what the self-check is, how long, not a diagnosis); a POST starts a fresh run."""
     form = StartForm(posted(request), initial={"previous": request.GET.get("previous", "")})
     questionnaire = Questionnaire.objects.active().first()
-    if request.method == "POST" and form.is_valid() and questionnaire is not None:
-        previous = form.cleaned_data["previous"]
+    if request.method == "POST" and questionnaire is not None:
+        # The earlier result only adds a comparison: a damaged link starts a plain run rather than
+        # showing the start page again with nothing to say why.
+        previous = form.cleaned_data["previous"] if form.is_valid() else ""
         state = {"questionnaire": questionnaire.pk, "token": new_token(), "answers": {}}
         if previous and TOKEN_RE.match(previous) and Assessment.objects.filter(token=previous).exists():
             state["previous"] = previous

@@ -102,8 +102,12 @@ def prepare_site(env):
 
 
 @contextmanager
-def gunicorn(env, workers=2):
-    """Run gunicorn with the project's gunicorn.conf.py; yield its base URL."""
+def gunicorn(env, workers=2, log=None):
+    """Run gunicorn with the project's gunicorn.conf.py; yield its base URL.
+
+    ``log``, an open file, takes gunicorn's and Django's log: for tests that make many requests, whose
+    log lines would otherwise fill the unread pipe and stall the server.
+    """
     port = free_port()
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
@@ -111,7 +115,7 @@ def gunicorn(env, workers=2):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log or subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -122,7 +126,8 @@ def gunicorn(env, workers=2):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode()[-2000:]) from None
+                    output = process.stderr.read().decode() if log is None else "see " + log.name
+                    raise RuntimeError("gunicorn did not start: " + output[-2000:]) from None
                 time.sleep(0.2)
         yield url
     finally:

@@ -115,6 +115,8 @@ def test_stretch_admin_round_trips_steps(editor_client):
         ({"steps": "\n  \n"}, "Write the steps, one per line."),
         ({"steps": "\n".join(f"Step {n}" for n in range(20))}, "15 steps or fewer"),
         ({"steps": "x" * 600}, "Step 1 is longer than 500 characters"),
+        # Regression: a NUL in a step was stored on SQLite and was a server error on PostgreSQL (jsonb).
+        ({"steps": "Sit down.\nBreathe\x00 out."}, "Null characters are not allowed"),
         ({"technique": "contract_relax", "contract_seconds": "0"}, "push time of at least 1 second"),
         ({"video_url": "https://example.com/video"}, "YouTube or Vimeo"),
         ({"illustration": "img/stretches/missing.svg"}, "No shipped file at this path"),

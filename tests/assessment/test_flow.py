@@ -342,6 +342,14 @@ def test_retake_ignores_a_made_up_earlier_token(client):
     assert "previous" not in client.session[SESSION_KEY]
 
 
+@pytest.mark.parametrize("previous", ["x" * 65, "abc\x00def"])
+def test_a_damaged_earlier_result_link_still_starts_the_self_check(client, previous):
+    """Regression: a "previous" the form refused used to show the start page again, silently, with no run."""
+    response = client.post(reverse("assessment:start"), {"previous": previous})
+    assert response.status_code == 302 and response.url == reverse("assessment:red-flags")
+    assert "previous" not in client.session[SESSION_KEY]
+
+
 # Reminder ---------------------------------------------------------------------------------------------------
 
 
