@@ -432,8 +432,11 @@ def run_comments(base, users, pages, fill_seconds=0, outcome=None):
     return outcome
 
 
-def run_mixed(base, users, duration, reads, comment_pages, outcome=None):
-    """For ``duration`` seconds, ``users`` people mostly read pages and sometimes comment or take the self-check."""
+def run_mixed(base, users, duration, reads, comment_pages, outcome=None, shares=MIXED_SHARES):
+    """For ``duration`` seconds, ``users`` people mostly read pages and sometimes comment or take the self-check.
+
+    ``shares`` weighs the kinds of visit; ``(("read", 1),)`` makes a run of reads only.
+    """
     outcome = outcome or Outcome()
     counter = iter(range(10**9))
     counter_lock = threading.Lock()
@@ -441,7 +444,7 @@ def run_mixed(base, users, duration, reads, comment_pages, outcome=None):
 
     def person(number):
         chooser = random.Random(number)
-        kinds, weights = zip(*MIXED_SHARES, strict=True)
+        kinds, weights = zip(*shares, strict=True)
         while time.monotonic() < deadline:
             kind = chooser.choices(kinds, weights)[0]
             try:
