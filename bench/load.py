@@ -96,16 +96,18 @@ class Tally:
         with self.lock:
             self.accepted[kind] += 1
 
-    def summary(self, kind):
-        statuses = self.statuses.get(kind, Counter())
-        times = sorted(self.seconds.get(kind, []))
+    def summary(self, kind=None):
+        """Counts, error rate and latency percentiles for one kind of work, or for all of it (``None``)."""
+        kinds = [kind] if kind is not None else list(self.statuses)
+        statuses = sum((self.statuses.get(k, Counter()) for k in kinds), Counter())
+        times = sorted(t for k in kinds for t in self.seconds.get(k, []))
         requests = sum(statuses.values())
         client = sum(n for s, n in statuses.items() if s is not None and 400 <= s < 500)
         server = sum(n for s, n in statuses.items() if s is not None and s >= 500)
         errors = statuses.get(None, 0)
         return {
             "requests": requests,
-            "accepted": self.accepted[kind],
+            "accepted": sum(self.accepted[k] for k in kinds),
             "4xx": client,
             "5xx": server,
             "connection errors": errors,
@@ -568,8 +570,9 @@ def report(title, outcome, problems):
     print(f"  {outcome.seconds:.1f} s")
     header = ("work", "requests", "accepted", "4xx", "5xx", "conn err", "err rate", "p50 ms", "p95 ms", "p99 ms")
     print("  " + "".join(f"{name:>10}" for name in header))
-    for kind in sorted(outcome.tally.statuses):
-        row = outcome.tally.summary(kind)
+    kinds = sorted(outcome.tally.statuses)
+    for kind in kinds + (["all"] if len(kinds) > 1 else []):
+        row = outcome.tally.summary(None if kind == "all" else kind)
         cells = [kind, row["requests"], row["accepted"], row["4xx"], row["5xx"], row["connection errors"]]
         cells += [f"{row['error rate']:.2%}", f"{row['p50']:.0f}", f"{row['p95']:.0f}", f"{row['p99']:.0f}"]
         print("  " + "".join(f"{cell:>10}" for cell in cells))
@@ -581,7 +584,7 @@ def report(title, outcome, problems):
 
 
 def server_errors(outcome):
-    return sum(outcome.tally.summary(kind)["5xx"] for kind in outcome.tally.statuses)
+    return outcome.tally.summary()["5xx"]
 
 
 def main():
