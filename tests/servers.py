@@ -133,3 +133,80 @@ def gunicorn(env, workers=2, log=None):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def child_pids(pid):
+    """The pids of a process's children, read from /proc (a gunicorn master's workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        # The command name is in parentheses and may hold spaces; the parent pid is the second field after it.
+        if int(text.rsplit(")", 1)[1].split()[1]) == pid:
+            children.append(int(stat.parent.name))
+    return sorted(children)
+
+
+class GunicornServer:
+    """gunicorn with the project's gunicorn.conf.py on a free loopback port, with its process at hand.
+
+    For tests and load runs that need more than ``gunicorn()`` gives: extra options (``--backlog``), the
+    master's pid and its workers, and a log file instead of a pipe, which a chatty run could fill and stall.
+    """
+
+    def __init__(self, env, workers=2, options=(), log_path=None):
+        self.env = env
+        self.workers = workers
+        self.options = list(options)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_path or Path(env["HOME"]) / f"gunicorn-{self.port}.log")
+        self.process = None
+
+    def start(self):
+        gunicorn_bin = Path(sys.executable).with_name("gunicorn")
+        command = [str(gunicorn_bin), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"]
+        command += ["--workers", str(self.workers), *self.options]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2)
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("gunicorn did not start: " + self.log_tail()) from None
+                time.sleep(0.2)
+        # Workers boot one after another; callers count on all of them.
+        while len(self.worker_pids()) < self.workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def worker_pids(self):
+        return child_pids(self.process.pid)
+
+    def log_tail(self, characters=2000):
+        return self.log_path.read_text(errors="replace")[-characters:] if self.log_path.exists() else ""
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
