@@ -1,12 +1,11 @@
 import io
-import os
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import make_editor
-from tests.services import Postgres, Redis, ServiceMissing
+from tests.services import Postgres, Redis, start_or_skip
 
 
 @pytest.fixture(autouse=True)
@@ -40,20 +39,10 @@ def static_root(tmp_path_factory):
     return tmp_path_factory.mktemp("collected-static")
 
 
-def start_service(server_class):
-    """Start a throwaway server; skip, saying why, where it is not installed (fail under CI)."""
-    try:
-        return server_class().start()
-    except ServiceMissing as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(f"{exc}; tests that need it are skipped.")
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
     """A private PostgreSQL server for tests that run several processes against one database."""
-    server = start_service(Postgres)
+    server = start_or_skip(Postgres)
     yield server
     server.stop()
 
@@ -61,6 +50,6 @@ def postgres_server():
 @pytest.fixture
 def redis_server():
     """A private Redis server, new for each test, so a test may stop it."""
-    server = start_service(Redis)
+    server = start_or_skip(Redis)
     yield server
     server.stop()

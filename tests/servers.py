@@ -105,34 +105,11 @@ def prepare_site(env):
 def gunicorn(env, workers=2, log=None):
     """Run gunicorn with the project's gunicorn.conf.py; yield its base URL.
 
-    ``log``, an open file, takes gunicorn's and Django's log: for tests that make many requests, whose
-    log lines would otherwise fill the unread pipe and stall the server.
+    gunicorn's and Django's log go to a file (``log``, an open file, or one beside the site), never to a
+    pipe that nobody reads, which a test making many requests could fill and so stall the server.
     """
-    port = free_port()
-    gunicorn_bin = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn_bin), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log or subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stderr.read().decode() if log is None else "see " + log.name
-                    raise RuntimeError("gunicorn did not start: " + output[-2000:]) from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with GunicornServer(env, workers=workers, log_path=log.name if log else None) as server:
+        yield server.url
 
 
 def child_pids(pid):

@@ -77,12 +77,20 @@ class Postgres:
         if self.as_root:
             shutil.chown(self.base, user="postgres", group="postgres")
         self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        self.resume()
+        return self
+
+    def resume(self):
+        """Start the server on its existing data (after ``pause``), same port, same options."""
         options = (
             f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.base / "server.log", "-w", "start")
-        return self
+
+    def pause(self):
+        """Stop the server as an outage would, keeping its data for ``resume``."""
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
     def url(self, database="postgres"):
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -127,6 +135,18 @@ class Redis:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=30)
+
+
+def start_or_skip(server_class):
+    """Start a throwaway server for a test; skip, saying why, where it is not installed (fail under CI)."""
+    import pytest
+
+    try:
+        return server_class().start()
+    except ServiceMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(str(exc))
+        pytest.skip(f"{exc}; tests that need it are skipped.")
 
 
 def run(command):

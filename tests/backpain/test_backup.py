@@ -83,14 +83,13 @@ def sqlite_rows(path, query):
 def demo_sqlite(tmp_path_factory, static_root):
     """A SQLite file migrated and loaded with the site's content once; each test takes a copy."""
     folder = tmp_path_factory.mktemp("demo-site")
-    prepare_site(production_env(folder, static_root))
+    prepare_site(production_env(folder, static_root, DATABASE_URL=""))
     return folder / "site.sqlite3"
 
 
 @pytest.fixture
 def sqlite_env(tmp_path, static_root, demo_sqlite):
-    env = production_env(tmp_path, static_root, BACKUP_DIR=str(tmp_path / "backups"))
-    env.pop("DATABASE_URL", None)
+    env = production_env(tmp_path, static_root, DATABASE_URL="", BACKUP_DIR=str(tmp_path / "backups"))
     for suffix in ("", "-wal"):
         if Path(f"{demo_sqlite}{suffix}").exists():
             shutil.copy(f"{demo_sqlite}{suffix}", f"{env['SQLITE_PATH']}{suffix}")

@@ -2,7 +2,6 @@
 recovers by itself once the database is back."""
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
@@ -17,7 +16,7 @@ from django.urls import reverse
 from articles import views
 from articles.context_processors import site
 from tests.servers import gunicorn, prepare_site, production_env
-from tests.services import Postgres, ServiceMissing
+from tests.services import Postgres, start_or_skip
 
 ARTICLE = "/articles/why-stretch-at-bedtime/"
 ARTICLE_TITLE = "Why stretch at bedtime?"
@@ -97,25 +96,9 @@ def test_the_sidebar_links_fall_back_to_none_when_the_database_fails(unopenable_
 @pytest.fixture
 def own_postgres():
     """A PostgreSQL server of this test's own, which it may stop and start (the shared one must stay up)."""
-    try:
-        server = Postgres().start()
-    except ServiceMissing as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(f"{exc}; tests that need it are skipped.")
+    server = start_or_skip(Postgres)
     yield server
     server.stop()
-
-
-def stop_postgres(server):
-    server._run(server.bin / "pg_ctl", "-D", server.data, "-m", "fast", "-w", "stop")
-
-
-def start_postgres(server):
-    """Start the stopped server again on the same data folder, port and socket folder as Postgres.start()."""
-    options = f"-p {server.port} -k {server.base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    log = server.base / "server.log"
-    server._run(server.bin / "pg_ctl", "-D", server.data, "-o", options, "-l", log, "-w", "start")
 
 
 def fetch(url, data=None, headers=None):
@@ -144,14 +127,14 @@ def test_gunicorn_answers_503_while_postgres_is_down_and_recovers_when_it_is_bac
         assert status == 200 and ARTICLE_TITLE in page
         csrf_cookie = headers["Set-Cookie"].split(";")[0]
 
-        stop_postgres(own_postgres)
+        own_postgres.pause()
         status, _, body = fetch(url + "/healthz")
         assert status == 503 and json.loads(body) == {"status": "unavailable", "database": "unreachable"}
         for path in ("/", ARTICLE, "/articles/", "/assessment/"):
             assert_friendly_503(*fetch(url + path))
         assert_friendly_503(*post_comment_form(url, page, csrf_cookie))
 
-        start_postgres(own_postgres)
+        own_postgres.resume()
         # Both workers must reconnect on their own: ask more often than there are workers.
         assert [fetch(url + "/healthz")[0] for _ in range(6)] == [200] * 6
         status, _, page = fetch(url + ARTICLE)
