@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from articles import views
 from articles.context_processors import site
-from tests.servers import gunicorn, prepare_site, production_env
+from tests.servers import free_port, gunicorn, prepare_site, production_env
 from tests.services import Postgres, start_or_skip
 
 ARTICLE = "/articles/why-stretch-at-bedtime/"
@@ -38,11 +38,15 @@ def assert_friendly_503(status, headers, html):
 
 
 @pytest.fixture
-def unopenable_sqlite(tmp_path, django_db_blocker):
-    """Point the default connection at a SQLite file in a folder that does not exist, as a wrong SQLITE_PATH
-    would, for the length of the test."""
+def unreachable_database(tmp_path, django_db_blocker):
+    """Point the default connection at a database that cannot be reached, for the length of the test: on
+    SQLite a file in a folder that does not exist (a wrong SQLITE_PATH), on PostgreSQL a port nobody serves."""
     original = connections["default"]
-    broken = original.__class__({**original.settings_dict, "NAME": str(tmp_path / "missing" / "site.sqlite3")})
+    if original.vendor == "sqlite":
+        broken_settings = {"NAME": str(tmp_path / "missing" / "site.sqlite3")}
+    else:
+        broken_settings = {"HOST": "127.0.0.1", "PORT": str(free_port()), "OPTIONS": {"connect_timeout": 2}}
+    broken = original.__class__({**original.settings_dict, **broken_settings})
     connections["default"] = broken
     try:
         with django_db_blocker.unblock():
@@ -53,18 +57,18 @@ def unopenable_sqlite(tmp_path, django_db_blocker):
 
 
 @pytest.mark.parametrize("url_name", ["home", "articles:list", "articles:muscles", "assessment:start"])
-def test_pages_answer_a_friendly_503_when_sqlite_cannot_be_opened(unopenable_sqlite, url_name):
+def test_pages_answer_a_friendly_503_when_the_database_cannot_be_reached(unreachable_database, url_name):
     response = Client(raise_request_exception=False).get(reverse(url_name))
     assert_friendly_503(response.status_code, response.headers, response.content.decode())
 
 
-def test_a_comment_posted_while_sqlite_cannot_be_opened_gets_the_503_page(unopenable_sqlite):
+def test_a_comment_posted_while_the_database_cannot_be_reached_gets_the_503_page(unreachable_database):
     url = reverse("articles:comment-article", args=["why-stretch-at-bedtime"])
     response = Client(raise_request_exception=False).post(url, {"name": "Sam", "body": "Hello"})
     assert_friendly_503(response.status_code, response.headers, response.content.decode())
 
 
-def test_healthz_reports_the_unopenable_sqlite_database(unopenable_sqlite):
+def test_healthz_reports_the_unreachable_database_database(unreachable_database):
     response = Client().get(reverse("healthz"))
     assert response.status_code == 503 and response.json()["database"] == "unreachable"
 
@@ -86,7 +90,7 @@ def test_the_503_page_renders_without_the_database(django_assert_num_queries, db
     assert_friendly_503(response.status_code, response.headers, response.content.decode())
 
 
-def test_the_sidebar_links_fall_back_to_none_when_the_database_fails(unopenable_sqlite):
+def test_the_sidebar_links_fall_back_to_none_when_the_database_fails(unreachable_database):
     assert site(RequestFactory().get("/"))["information_links"]() == []
 
 
