@@ -21,7 +21,9 @@ Usage: ``python -m bench.load --database sqlite|postgres --users 500 --workers 4
    - ``mixed``: for ``--duration`` seconds each user mostly reads pages (home, article list, articles,
      stretch guides, a saved result) and now and then posts a comment or takes the self-check.
 
-3. Then the database is asked what it holds: every accepted comment must be stored exactly once, every
+3. ``--backup-after`` seconds into the load (default 3), ``manage.py backup_site`` copies the database
+   while the load goes on; on SQLite the copy is opened and must pass ``PRAGMA integrity_check``.
+4. Then the database is asked what it holds: every accepted comment must be stored exactly once, every
    accepted self-check must have its result row, and nothing else may have been written.
 
 The report gives, per kind of work, accepted submissions, 4xx, 5xx, connection errors, the error rate and
@@ -508,6 +510,81 @@ print(json.dumps({
 """
 
 
+BACKUP_CHECK_CODE = """
+import json, sqlite3, sys
+path = sys.stdin.read().strip()
+with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
+    print(json.dumps({
+        "integrity": copy.execute("PRAGMA integrity_check").fetchone()[0],
+        "assessments": copy.execute("SELECT COUNT(*) FROM assessment_assessment").fetchone()[0],
+    }))
+"""
+
+
+class BackupDuringLoad:
+    """``manage.py backup_site`` run once, ``delay`` seconds into the load, as a nightly backup might be.
+
+    ``result`` holds the backup's path, whether it finished while the load was still running, and for SQLite
+    ``PRAGMA integrity_check`` of the copy and the results it holds (``backup_site`` itself refuses to keep
+    a copy that fails the check, or a PostgreSQL dump that ``pg_restore --list`` cannot read).
+    """
+
+    def __init__(self, env, folder, delay):
+        self.env = env
+        self.folder = Path(folder)
+        self.delay = delay
+        self.result = {}
+        self.load_running = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self.load_running.set()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.load_running.clear()
+        self.thread.join(timeout=300)
+
+    def _run(self):
+        time.sleep(self.delay)
+        command = [sys.executable, "manage.py", "backup_site", "--output-dir", str(self.folder)]
+        done = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300)
+        self.result = {"returncode": done.returncode, "during_load": self.load_running.is_set()}
+        if done.returncode != 0:
+            self.result["error"] = done.stderr.strip()[-500:]
+            return
+        self.result["path"] = done.stdout.strip().splitlines()[-1]
+        if not self.env.get("DATABASE_URL"):
+            check = subprocess.run(
+                [sys.executable, "-c", BACKUP_CHECK_CODE],
+                input=self.result["path"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            )
+            self.result.update(json.loads(check.stdout))
+
+    def problems(self):
+        if self.result.get("returncode") != 0:
+            return [f"the backup during the load failed: {self.result.get('error', 'it did not finish')}"]
+        if self.result.get("integrity", "ok") != "ok":
+            return [f"the backup during the load fails PRAGMA integrity_check: {self.result['integrity']}"]
+        return []
+
+    def describe(self):
+        if self.result.get("returncode") != 0:
+            return "backup during the load: FAILED"
+        when = "while the load ran" if self.result["during_load"] else "after the load had ended"
+        line = f"backup during the load: {self.result['path']} (finished {when})"
+        if "integrity" in self.result:
+            line += f"; PRAGMA integrity_check: {self.result['integrity']}; results in it: {self.result['assessments']}"
+        else:
+            line += "; pg_restore --list read it back"
+        return line
+
+
 def site_pages(env):
     """The published articles' and the muscle guides' addresses."""
     return manage_shell(env, PAGES_CODE)
@@ -594,6 +671,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--scenario", choices=["selfcheck", "comment", "mixed"], default="mixed")
     parser.add_argument("--duration", type=float, default=20, help="seconds of a mixed run")
+    parser.add_argument("--backup-after", type=float, default=3, help="seconds into the load to run backup_site")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="backpain-load-") as folder,
@@ -606,15 +684,17 @@ def main():
             token = complete_selfcheck(Visitor(server.url, Tally(), "setup"))
             reads.append(f"{RESULT_PREFIX}{token}/")
         before = stored(env, Outcome())["assessments"]
-        if args.scenario == "selfcheck":
-            outcome = run_selfchecks(server.url, args.users)
-        elif args.scenario == "comment":
-            outcome = run_comments(server.url, args.users, pages["articles"])
-        else:
-            outcome = run_mixed(server.url, args.users, args.duration, reads, pages["articles"])
-        problems = mismatches(outcome, stored(env, outcome), before)
+        with BackupDuringLoad(env, Path(folder) / "backups", args.backup_after) as backup:
+            if args.scenario == "selfcheck":
+                outcome = run_selfchecks(server.url, args.users)
+            elif args.scenario == "comment":
+                outcome = run_comments(server.url, args.users, pages["articles"])
+            else:
+                outcome = run_mixed(server.url, args.users, args.duration, reads, pages["articles"])
+        problems = mismatches(outcome, stored(env, outcome), before) + backup.problems()
     title = f"{args.scenario}: {args.users} users, {args.workers} workers, {args.database}"
     report(title, outcome, problems)
+    print("  " + backup.describe())
     if server_errors(outcome) or problems:
         sys.exit(1)
 
