@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 WORDS_PER_MINUTE = 200
 
@@ -28,7 +30,7 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id"},
     "h4": {"id"},
     "img": {"src", "alt", "title", "width", "height"},
-    "th": {"align"},
+    "th": {"align", "scope"},
     "td": {"align"},
     "ol": {"start"},
 }
@@ -70,13 +72,40 @@ def sanitise_html(raw_html):
     )
 
 
+class TableHeaders(Treeprocessor):
+    """Tie every table cell to its headers, for screen readers (WCAG 1.3.1).
+
+    Column headers get ``scope="col"``. A table whose top-left header cell is empty compares rows, so the
+    first cell of each body row is that row's header: it becomes ``<th scope="row">``.
+    """
+
+    def run(self, root):
+        for table in root.iter("table"):
+            head_cells = [cell for row in table.iter("thead") for cell in row.iter("th")]
+            for cell in head_cells:
+                cell.set("scope", "col")
+            if head_cells and not "".join(head_cells[0].itertext()).strip():
+                for body in table.iter("tbody"):
+                    for row in body.iter("tr"):
+                        first = next(iter(row), None)
+                        if first is not None and first.tag == "td":
+                            first.tag = "th"
+                            first.set("scope", "row")
+
+
+class TableHeadersExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        # Tables exist once block parsing is done, before any tree processor runs; 5 is after inline (20).
+        md.treeprocessors.register(TableHeaders(md), "table_headers", 5)
+
+
 def render_markdown(text):
     """Render Markdown to sanitised HTML and collect its h2/h3 headings and word count.
 
     A ``#`` heading in the body is demoted to h2: the page title is the only h1.
     """
     md = markdown.Markdown(
-        extensions=["toc", "tables", "sane_lists", "smarty"],
+        extensions=["toc", "tables", "sane_lists", "smarty", TableHeadersExtension()],
         output_format="html",
     )
     raw = re.sub(r"<(/?)h1\b", r"<\1h2", md.convert(text or ""))

@@ -37,3 +37,24 @@ def test_h1_in_body_becomes_h2():
     rendered = render_markdown("# Big heading\n\ntext")
     assert "<h1" not in rendered.html and "<h2" in rendered.html
     assert rendered.toc[0]["level"] == 2
+
+
+def test_table_cells_are_tied_to_their_headers():
+    """Column headers get scope="col"; with an empty top-left cell, each row's first cell heads its row."""
+    html = render_markdown("| | Static hold | Contract-relax |\n|---|---|---|\n| Timing | 15-30 s | 5-10 s |\n").html
+    assert '<th scope="col">Static hold</th>' in html
+    assert '<th scope="row">Timing</th>' in html
+    assert "<td>15-30 s</td>" in html
+
+
+def test_a_table_with_a_named_first_column_keeps_data_cells():
+    html = render_markdown("| Muscle | Hold |\n|---|---|\n| Hamstrings | 30 s |\n").html
+    assert '<th scope="col">Muscle</th>' in html
+    assert "<td>Hamstrings</td>" in html
+    assert 'scope="row"' not in html
+
+
+def test_a_scope_attribute_cannot_be_smuggled_onto_other_elements():
+    html = render_markdown('<td scope="row" onclick="x()">cell</td> <p scope="x">text</p>').html
+    assert "onclick" not in html
+    assert 'scope="x"' not in html
