@@ -27,6 +27,13 @@ from tests.servers import gunicorn  # noqa: E402
 
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+METRICS = {
+    "FCP": "first-contentful-paint",
+    "LCP": "largest-contentful-paint",
+    "TBT": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+    "SI": "speed-index",
+}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -67,7 +74,12 @@ def lighthouse(url, folder, cookie=None):
         for audit in result["audits"].values()
         if audit.get("score") is not None and audit["score"] < 0.9 and audit.get("scoreDisplayMode") == "binary"
     ]
-    return scores, failing
+    metrics = {
+        name: result["audits"][audit]["displayValue"]
+        for name, audit in METRICS.items()
+        if result["audits"].get(audit, {}).get("displayValue")
+    }
+    return scores, failing, metrics
 
 
 def main():
@@ -83,8 +95,9 @@ def main():
             }
             print(f"{'page':<16}" + "".join(f"{name:>16}" for name in CATEGORIES) + "  failing audits")
             for name, (path, cookie) in targets.items():
-                scores, failing = lighthouse(base + path, folder, cookie)
+                scores, failing, metrics = lighthouse(base + path, folder, cookie)
                 print(f"{name:<16}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES) + "  " + ", ".join(failing))
+                print(" " * 16 + "  ".join(f"{metric} {value}" for metric, value in metrics.items()))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ Usage: ``python -m bench.load --database sqlite|postgres --users 500 --workers 4
    - ``mixed``: for ``--duration`` seconds each user mostly reads pages (home, article list, articles,
      stretch guides, a saved result) and now and then posts a comment or takes the self-check.
 
-3. ``--backup-after`` seconds into the load (default 3), ``manage.py backup_site`` copies the database
+3. Half-way through the load (or ``--backup-after`` seconds in), ``manage.py backup_site`` copies the database
    while the load goes on; on SQLite the copy is opened and must pass ``PRAGMA integrity_check``.
 4. Then the database is asked what it holds: every accepted comment must be stored exactly once, every
    accepted self-check must have its result row, and nothing else may have been written.
@@ -522,17 +522,20 @@ with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
 
 
 class BackupDuringLoad:
-    """``manage.py backup_site`` run once, ``delay`` seconds into the load, as a nightly backup might be.
+    """``manage.py backup_site`` run once in the middle of the load, as a nightly backup might be.
+
+    It runs ``delay`` seconds in, and then once ``ready()`` (if given) is true, e.g. half the people done.
 
     ``result`` holds the backup's path, whether it finished while the load was still running, and for SQLite
     ``PRAGMA integrity_check`` of the copy and the results it holds (``backup_site`` itself refuses to keep
     a copy that fails the check, or a PostgreSQL dump that ``pg_restore --list`` cannot read).
     """
 
-    def __init__(self, env, folder, delay):
+    def __init__(self, env, folder, delay, ready=None):
         self.env = env
         self.folder = Path(folder)
         self.delay = delay
+        self.ready = ready
         self.result = {}
         self.load_running = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -548,6 +551,8 @@ class BackupDuringLoad:
 
     def _run(self):
         time.sleep(self.delay)
+        while self.ready is not None and not self.ready() and self.load_running.is_set():
+            time.sleep(0.1)
         command = [sys.executable, "manage.py", "backup_site", "--output-dir", str(self.folder)]
         done = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300)
         self.result = {"returncode": done.returncode, "during_load": self.load_running.is_set()}
@@ -671,7 +676,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--scenario", choices=["selfcheck", "comment", "mixed"], default="mixed")
     parser.add_argument("--duration", type=float, default=20, help="seconds of a mixed run")
-    parser.add_argument("--backup-after", type=float, default=3, help="seconds into the load to run backup_site")
+    parser.add_argument(
+        "--backup-after", type=float, help="seconds into the load to run backup_site (default: half-way)"
+    )
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="backpain-load-") as folder,
@@ -684,13 +691,21 @@ def main():
             token = complete_selfcheck(Visitor(server.url, Tally(), "setup"))
             reads.append(f"{RESULT_PREFIX}{token}/")
         before = stored(env, Outcome())["assessments"]
-        with BackupDuringLoad(env, Path(folder) / "backups", args.backup_after) as backup:
+        outcome = Outcome()
+        if args.backup_after is not None:
+            delay, ready = args.backup_after, None
+        elif args.scenario == "mixed":
+            delay, ready = args.duration / 2, None
+        else:  # when half the requests are done (a self-check is some 35 requests, a comment 2)
+            expected = args.users * (35 if args.scenario == "selfcheck" else 2)
+            delay, ready = 0, lambda: outcome.tally.summary()["requests"] >= expected // 2
+        with BackupDuringLoad(env, Path(folder) / "backups", delay, ready) as backup:
             if args.scenario == "selfcheck":
-                outcome = run_selfchecks(server.url, args.users)
+                run_selfchecks(server.url, args.users, outcome)
             elif args.scenario == "comment":
-                outcome = run_comments(server.url, args.users, pages["articles"])
+                run_comments(server.url, args.users, pages["articles"], outcome=outcome)
             else:
-                outcome = run_mixed(server.url, args.users, args.duration, reads, pages["articles"])
+                run_mixed(server.url, args.users, args.duration, reads, pages["articles"], outcome=outcome)
         problems = mismatches(outcome, stored(env, outcome), before) + backup.problems()
     title = f"{args.scenario}: {args.users} users, {args.workers} workers, {args.database}"
     report(title, outcome, problems)

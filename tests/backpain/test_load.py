@@ -11,17 +11,24 @@ from tests.servers import GunicornServer, prepare_site, production_env
 
 PEOPLE = 60
 WORKERS = 4
+REQUESTS = PEOPLE * 35  # a self-check from start to result is about 35 requests
 
 
 def sixty_selfchecks_at_once(env, backup_folder):
-    """60 self-checks at once, with ``backup_site`` run two seconds in; the outcome, problems and backup."""
+    """60 self-checks at once, ``backup_site`` run when a third of their requests are done (every step writes
+    the reader's session, so the database is busy with writes); the outcome, problems and backup."""
     prepare_site(env)
     before = stored(env, Outcome())["assessments"]
+    outcome = Outcome()
+
+    def a_third_done():
+        return outcome.tally.summary()["requests"] >= REQUESTS // 3
+
     with (
         GunicornServer(env, workers=WORKERS, options=["--backlog", str(BACKLOG)]) as server,
-        BackupDuringLoad(env, backup_folder, delay=2) as backup,
+        BackupDuringLoad(env, backup_folder, delay=0, ready=a_third_done) as backup,
     ):
-        outcome = run_selfchecks(server.url, PEOPLE)
+        run_selfchecks(server.url, PEOPLE, outcome)
     return outcome, mismatches(outcome, stored(env, outcome), before), backup.result
 
 
