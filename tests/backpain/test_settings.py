@@ -78,7 +78,8 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
 def test_database_and_cache_switch_from_the_environment():
     code = (
         "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE']); print(s.CACHES['default']['BACKEND'])"
+        "print(s.DATABASES['default']['ENGINE']); print(s.CACHES['default']['BACKEND']);"
+        "print(s.CACHES['default']['KEY_PREFIX'])"
     )
     env = {
         "PATH": os.environ["PATH"],
@@ -86,6 +87,7 @@ def test_database_and_cache_switch_from_the_environment():
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/backpain",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "DJANGO_CACHE_KEY_PREFIX": "second-site",
     }
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup();" + code],
@@ -95,4 +97,8 @@ def test_database_and_cache_switch_from_the_environment():
         text=True,
         timeout=60,
     )
-    assert out.stdout.split() == ["django.db.backends.postgresql", "django_redis.cache.RedisCache"], out.stderr
+    assert out.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django_redis.cache.RedisCache",
+        "second-site",
+    ], out.stderr
