@@ -55,7 +55,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import GunicornServer, prepare_site, production_env  # noqa: E402
+from tests.servers import GunicornServer, manage_shell, prepare_site, production_env  # noqa: E402
 
 LOOPBACK = {"127.0.0.1", "localhost"}
 CLIENT_TIMEOUT = 120  # seconds: on 2 cores, 500 people queue for a long time; slow is not failed
@@ -471,21 +471,6 @@ def run_mixed(base, users, duration, reads, comment_pages, outcome=None, shares=
     together(users, person)
     outcome.seconds = time.monotonic() - started
     return outcome
-
-
-def manage_shell(env, code, stdin=""):
-    """Run Python in ``manage.py shell`` with the site's environment; return its last line of output as JSON."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 PAGES_CODE = """

@@ -1,5 +1,6 @@
 """Start the site under real gunicorn in production mode, on 127.0.0.1, for tests that need real processes."""
 
+import json
 import os
 import socket
 import subprocess
@@ -91,6 +92,21 @@ def manage(env, *args):
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
     )
+
+
+def manage_shell(env, code, stdin=""):
+    """Run Python in ``manage.py shell`` with the site's environment; return its last line of output as JSON."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def prepare_site(env):

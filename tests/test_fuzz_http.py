@@ -6,18 +6,15 @@ Deterministic and bounded: a fixed list of requests, then a sample drawn with a 
 """
 
 import contextlib
-import json
 import random
 import re
 import socket
-import subprocess
-import sys
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from tests.servers import ROOT, gunicorn, prepare_site, production_env
+from tests.servers import gunicorn, manage_shell, prepare_site, production_env
 
 SEED = 20260801
 SAMPLE_SIZE = 150
@@ -75,16 +72,7 @@ print(json.dumps({
 
 def site_state(env):
     """Row counts of every content table, and the ids and slugs of real pages (adding one approved comment)."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", COUNT_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return manage_shell(env, COUNT_SCRIPT)
 
 
 @pytest.fixture(scope="module")

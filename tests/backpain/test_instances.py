@@ -13,13 +13,12 @@ from bench.load import (
     Outcome,
     Tally,
     Visitor,
-    manage_shell,
     post_comment,
     post_form,
     stored,
     take_selfcheck,
 )
-from tests.servers import GunicornServer, manage, prepare_site, production_env
+from tests.servers import GunicornServer, manage, manage_shell, prepare_site, production_env
 
 EDITOR_PASSWORD = "a long editor password for two instances"
 RATE_LIMIT = 3
