@@ -5,18 +5,14 @@ Reusable protection for public forms (contact, comments): who is posting, how fa
   lockout reads it, and a keyed hash of it (HMAC with the secret key), so no raw IP is ever stored.
 - ``FormTimestampField`` and ``HoneypotField`` catch bots: a form sent back faster than a person
   could fill it, an old or forged token, or a hidden field that only a bot fills in.
-- ``allow`` is a rate limiter kept in the database, so it holds across several gunicorn processes
-  or machines without Redis: one row per visitor, scope and time window, counted atomically.
+- How often: ``RateLimit.objects.hit`` (``articles.models``), the one rate limiter for every form, kept
+  in the database so it holds across gunicorn processes and instances.
 """
 
-import datetime
 import time
 
 from django import forms
 from django.core import signing
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 
 from .visitors import client_ip, visitor_hash  # noqa: F401  (part of this module's interface)
 
@@ -105,26 +101,3 @@ def hide_spam_errors(form):
     for name, errors in list(form.errors.as_data().items()):
         if all(error.code in ("spam", "too_fast") for error in errors):
             del form.errors[name]
-
-
-def allow(scope, key, *, limit, window):
-    """Count one attempt for ``key`` in ``scope``; return False when it is over ``limit`` per ``window`` seconds.
-
-    Fixed windows, counted with an atomic UPDATE in the database: correct across processes, no Redis needed.
-    """
-    from .models import RateLimitCounter  # the module stays importable before apps are ready
-
-    now = timezone.now()
-    start = datetime.datetime.fromtimestamp(int(now.timestamp()) // window * window, tz=datetime.timezone.utc)
-    counters = RateLimitCounter.objects.filter(scope=scope, key=key, window_start=start)
-    with transaction.atomic():
-        if not counters.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    RateLimitCounter.objects.create(scope=scope, key=key, window_start=start, count=1)
-            except IntegrityError:  # another process created it first
-                counters.update(count=F("count") + 1)
-        count = counters.values_list("count", flat=True).first() or 0
-    # Keep the table small: old windows are never read again.
-    RateLimitCounter.objects.filter(scope=scope, window_start__lt=now - datetime.timedelta(days=1)).delete()
-    return count <= limit

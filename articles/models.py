@@ -738,25 +738,3 @@ class HelpfulVote(models.Model):
     @property
     def page(self):
         return self.article or self.stretch
-
-
-class RateLimitCounter(models.Model):
-    """How many times one visitor did one thing (e.g. sent the contact form) in one time window.
-
-    Used by ``articles.antispam.allow``; kept in the database so every process sees the same counts.
-    """
-
-    scope = models.CharField(max_length=40)
-    key = models.CharField(max_length=64, help_text="A keyed hash of the visitor's address, never the address.")
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-window_start"]
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="one_counter_per_window"),
-        ]
-        indexes = [models.Index(fields=["scope", "window_start"])]
-
-    def __str__(self):
-        return f"{self.scope} {self.key[:8]} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

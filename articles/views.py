@@ -46,7 +46,6 @@ from .visitors import visitor_hash
 logger = logging.getLogger(__name__)
 
 CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little for a script
-CONTACT_WINDOW = 60 * 60
 RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
 
 ARTICLES_PER_PAGE = 10
@@ -219,9 +218,7 @@ def contact(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            if not antispam.allow(
-                "contact", antispam.visitor_hash(request), limit=CONTACT_LIMIT, window=CONTACT_WINDOW
-            ):
+            if not RateLimit.objects.hit("contact", visitor_hash(request), CONTACT_LIMIT, RATE_LIMIT_PERIOD):
                 form.add_error(None, "You have sent several messages in the last hour. Please try again later.")
                 return render(request, "articles/contact.html", {"page": page, "form": form}, status=429)
             with transaction.atomic():

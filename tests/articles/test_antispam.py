@@ -75,14 +75,6 @@ def test_a_re_rendered_form_gets_a_fresh_token():
     assert form["started"].value() != old
 
 
-def test_the_rate_limit_counts_per_visitor_and_scope():
-    """Five attempts are allowed, the sixth is not; other visitors and other scopes have their own counts."""
-    results = [antispam.allow("contact", "visitor-a", limit=5, window=3600) for _ in range(6)]
-    assert results == [True] * 5 + [False]
-    assert antispam.allow("contact", "visitor-b", limit=5, window=3600)
-    assert antispam.allow("comment", "visitor-a", limit=5, window=3600)
-
-
 def test_a_fast_form_with_other_mistakes_shows_the_mistakes():
     """Someone who presses Send at once on a half-filled form sees what to fix, not a fake thank-you."""
 

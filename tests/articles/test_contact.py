@@ -195,10 +195,10 @@ def test_the_rate_limit_stops_a_flood_from_one_visitor_only(post):
 
 
 def test_no_raw_ip_address_is_stored_anywhere(post):
-    from articles.models import RateLimitCounter
+    from articles.models import RateLimit
 
     post(ip="192.0.2.123")
-    stored = list(ContactMessage.objects.values_list()) + list(RateLimitCounter.objects.values_list())
+    stored = list(ContactMessage.objects.values_list()) + list(RateLimit.objects.values_list())
     assert "192.0.2.123" not in repr(stored)
 
 
