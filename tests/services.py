@@ -47,6 +47,8 @@ def wait_for_port(port, timeout=30, process=None):
 def postgres_bin_dir():
     """Debian keeps the server programs out of PATH, under /usr/lib/postgresql/<version>/bin."""
     if os.environ.get("PG_BIN"):
+        if not (Path(os.environ["PG_BIN"]) / "initdb").exists():
+            raise ServiceMissing(f"PG_BIN={os.environ['PG_BIN']} has no initdb")
         return Path(os.environ["PG_BIN"])
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
     if candidates:
@@ -71,13 +73,21 @@ class Postgres:
         command = [str(a) for a in args]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if check and done.returncode != 0:
+            output = (done.stderr or done.stdout).strip()[-1000:]
+            raise RuntimeError(f"{Path(command[-len(args)]).name} failed: {output}")
+        return done
 
     def start(self):
-        if self.as_root:
-            shutil.chown(self.base, user="postgres", group="postgres")
-        self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
-        self.resume()
+        try:
+            if self.as_root:
+                shutil.chown(self.base, user="postgres", group="postgres")
+            self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+            self.resume()
+        except Exception:
+            shutil.rmtree(self.base, ignore_errors=True)
+            raise
         return self
 
     def resume(self):
@@ -166,4 +176,7 @@ def run(command):
 if __name__ == "__main__":
     if len(sys.argv) < 4 or sys.argv[1:3] != ["run", "--"]:
         sys.exit("usage: python -m tests.services run -- command [args...]")
-    sys.exit(run(sys.argv[3:]))
+    try:
+        sys.exit(run(sys.argv[3:]))
+    except ServiceMissing as exc:
+        sys.exit(f"Cannot run on PostgreSQL: {exc}.")
