@@ -151,7 +151,7 @@ CONTACT_FIELDS = ["name", "email", "subject", "message", "website", "started"]
 @FUZZ_SETTINGS
 @with_hostile_examples(CONTACT_FIELDS)
 @given(field=st.sampled_from(CONTACT_FIELDS), text=any_text())
-def test_a_contact_message_is_stored_once_as_written_or_refused_keeping_nothing(
+def test_a_contact_message_is_stored_once_as_readers_would_see_it_or_refused_keeping_nothing(
     client, django_capture_on_commit_callbacks, field, text
 ):
     data = {
@@ -186,7 +186,9 @@ def test_a_contact_message_is_stored_once_as_written_or_refused_keeping_nothing(
     stored = ContactMessage.objects.latest("id")
     expected = {key: value for key, value in data.items() if key in {"name", "email", "subject", "message"}}
     if field in expected:
-        expected[field] = received.strip()
+        one_line = {"name": " ".join(reader_text(received).split()), "email": received.strip()}
+        one_line["subject"] = one_line["name"]
+        expected[field] = one_line.get(field, reader_text(received))
     assert {key: getattr(stored, key) for key in expected} == expected
     assert len(mail.outbox) == 1
 
