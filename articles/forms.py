@@ -51,6 +51,18 @@ def check_form_token(token, target):
     return "ok"
 
 
+def readers_text(value, empty_message, one_line=False):
+    """A reader's text fit to store (``moderation.clean_text``; one line with single spaces if ``one_line``).
+
+    Text that cleaning leaves empty is refused with ``empty_message``, as if nothing had been written.
+    """
+    text = clean_text(value)
+    text = " ".join(text.split()) if one_line else text
+    if not text:
+        raise forms.ValidationError(empty_message, code="required")
+    return text
+
+
 class CommentForm(forms.ModelForm):
     """A reader's comment: name, optional email for a reply, the text.
 
@@ -125,16 +137,10 @@ class CommentForm(forms.ModelForm):
         self.add_error(None, message)
 
     def clean_name(self):
-        name = " ".join(clean_text(self.cleaned_data["name"]).split())
-        if not name:
-            raise forms.ValidationError(self.Meta.error_messages["name"]["required"])
-        return name
+        return readers_text(self.cleaned_data["name"], self.Meta.error_messages["name"]["required"], one_line=True)
 
     def clean_body(self):
-        body = clean_text(self.cleaned_data["body"])
-        if not body:
-            raise forms.ValidationError(self.Meta.error_messages["body"]["required"])
-        return body
+        return readers_text(self.cleaned_data["body"], self.Meta.error_messages["body"]["required"])
 
     def clean(self):
         cleaned = super().clean()
@@ -277,23 +283,18 @@ class ContactForm(forms.ModelForm):
             Submit("send", "Send message"),
         )
 
-    # Stored as readers' comments are: no control characters or direction overrides, so the editors'
-    # inbox and the email to them show what a person typed. A field left empty by this is required again.
-    def _tidy(self, name, one_line):
-        text = clean_text(self.cleaned_data[name])
-        text = " ".join(text.split()) if one_line else text
-        if not text:
-            raise forms.ValidationError(self.fields[name].error_messages["required"], code="required")
-        return text
+    # Stored as readers' comments are, so the editors' inbox and the email to them show what a person typed.
+    def _readers_text(self, name, one_line=False):
+        return readers_text(self.cleaned_data[name], self.fields[name].error_messages["required"], one_line=one_line)
 
     def clean_name(self):
-        return self._tidy("name", one_line=True)
+        return self._readers_text("name", one_line=True)
 
     def clean_subject(self):
-        return self._tidy("subject", one_line=True)
+        return self._readers_text("subject", one_line=True)
 
     def clean_message(self):
-        return self._tidy("message", one_line=False)
+        return self._readers_text("message")
 
 
 class HelpfulForm(forms.Form):

@@ -40,6 +40,7 @@ import http.cookies
 import json
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -495,17 +496,6 @@ print(json.dumps({
 """
 
 
-BACKUP_CHECK_CODE = """
-import json, sqlite3, sys
-path = sys.stdin.read().strip()
-with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
-    print(json.dumps({
-        "integrity": copy.execute("PRAGMA integrity_check").fetchone()[0],
-        "assessments": copy.execute("SELECT COUNT(*) FROM assessment_assessment").fetchone()[0],
-    }))
-"""
-
-
 class BackupDuringLoad:
     """``manage.py backup_site`` run once in the middle of the load, as a nightly backup might be.
 
@@ -546,15 +536,10 @@ class BackupDuringLoad:
             return
         self.result["path"] = done.stdout.strip().splitlines()[-1]
         if not self.env.get("DATABASE_URL"):
-            check = subprocess.run(
-                [sys.executable, "-c", BACKUP_CHECK_CODE],
-                input=self.result["path"],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=120,
-            )
-            self.result.update(json.loads(check.stdout))
+            path = Path(self.result["path"]).as_uri() + "?mode=ro"
+            with contextlib.closing(sqlite3.connect(path, uri=True)) as copy:
+                self.result["integrity"] = copy.execute("PRAGMA integrity_check").fetchone()[0]
+                self.result["assessments"] = copy.execute("SELECT COUNT(*) FROM assessment_assessment").fetchone()[0]
 
     def problems(self):
         if self.result.get("returncode") != 0:
