@@ -283,11 +283,14 @@ def helpful_vote(request, kind, pk):
 
 
 def robots_txt(request):
-    """Render robots.txt: where the sitemap is, and what crawlers should leave alone."""
+    """Render robots.txt: where the sitemap is, and what crawlers should leave alone.
+
+    Self-check results are left out on purpose: the one-click step in front of each says ``noindex``,
+    which a crawler reads only if it may fetch the page, whereas a URL blocked here can still be listed
+    in search results, token and all.
+    """
     disallow = [
         "/" + settings.ADMIN_URL,
-        # Saved self-check results are private to whoever holds the link.
-        reverse("assessment:start") + "result/",
         reverse("articles:search"),
         reverse("articles:contact-thanks"),
     ]

@@ -8,6 +8,12 @@ A run lives in the session under ``SESSION_KEY`` until the reader finishes:
      "care": [ticked signs], "answers": {question id: choice id}, "previous": token, "result": token}
 
 The token is chosen when the run starts, so submitting twice can only ever save one result.
+
+A result's link is its key, but a browser that did not save or open it first sees a one-click step
+(``result_gate``): programs that fetch links (search engines, link previews in chat and mail apps, mail
+scanners, prefetching) never see anyone's answers. The step says ``noindex``, so the link itself stays out
+of search results. The pages that show a reader's own run or result need no ``noindex``: a crawler has no
+session, so it is redirected to the start or gets the step.
 """
 
 import functools
@@ -33,6 +39,9 @@ from .models import Assessment, Choice, Question, Questionnaire, SelfTest, new_t
 from .results import create_assessment
 
 SESSION_KEY = "selfcheck"
+# Tokens of the results this browser saved or opened, newest first: these open without the one-click step.
+OPENED_KEY = "selfcheck_results"
+OPENED_LIMIT = 20
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 URGENCY_ORDER = [Question.Urgency.EMERGENCY, Question.Urgency.SAME_DAY, Question.Urgency.SOON]
 STEP_QUESTIONS = Prefetch(
@@ -44,7 +53,7 @@ STEP_QUESTIONS = Prefetch(
 
 
 def noindex(view):
-    """Keep private pages out of search engines: a header as well as the template's meta tag."""
+    """Keep a page out of search engines: a header as well as the template's meta tag."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -53,6 +62,18 @@ def noindex(view):
         return response
 
     return wrapped
+
+
+def remember_result(request, token):
+    """Let this browser open the result ``token`` straight away from now on (the latest ``OPENED_LIMIT``)."""
+    opened = request.session.get(OPENED_KEY)
+    opened = [other for other in opened if other != token] if isinstance(opened, list) else []
+    request.session[OPENED_KEY] = [token, *opened][:OPENED_LIMIT]
+
+
+def opened_here(request, token):
+    opened = request.session.get(OPENED_KEY)
+    return isinstance(opened, list) and token in opened
 
 
 def restart(request, text):
@@ -251,6 +272,7 @@ def finish(request, run, chosen):
                 raise
     state["result"] = token
     save_state(request, state)
+    remember_result(request, token)
     return redirect("assessment:result", token)
 
 
@@ -296,11 +318,19 @@ def compare(before, after):
 
 
 @never_cache
-@noindex
-@require_GET
+@require_http_methods(["GET", "POST"])
 def result(request, token):
-    """Render a saved result from its snapshot: likely imbalance(s), why, the plan, and a comparison if retaken."""
+    """Render a saved result from its snapshot: likely imbalance(s), why, the plan, and a comparison if retaken.
+
+    Only to the browser that saved or opened it; any other first gets the one-click step, whose POST
+    remembers the result in this browser's session and comes back here.
+    """
     assessment = get_assessment(token)
+    if request.method == "POST":
+        remember_result(request, assessment.token)
+        return redirect("assessment:result", assessment.token)
+    if not opened_here(request, assessment.token):
+        return result_gate(request, assessment)
     previous = assessment.previous
     context = {
         "assessment": assessment,
@@ -315,12 +345,20 @@ def result(request, token):
     return render(request, "assessment/result.html", context)
 
 
+@noindex
+def result_gate(request, assessment):
+    """Render the one-click step in front of a result this browser has not opened: nothing of the result shows."""
+    return render(request, "assessment/result_gate.html", {"assessment": assessment})
+
+
 @never_cache
 @noindex
 @require_GET
 def reminder(request, token):
     """Download a nightly calendar reminder (.ics) for the time the reader picked; a bad time is a 400."""
     assessment = get_assessment(token)
+    if not opened_here(request, assessment.token):
+        return redirect("assessment:result", assessment.token)
     form = ReminderForm(request.GET)
     if not form.is_valid():
         context = {"assessment": assessment, "reminder_form": form}

@@ -317,12 +317,13 @@ def post_form(html, path, action_contains=None):
     raise Failed(f"no form on {path}")
 
 
-def take_selfcheck(visitor, path=SELFCHECK_START, steps=None):
+def take_selfcheck(visitor, path=SELFCHECK_START, steps=None, answer=0):
     """Answer the self-check as a person would, from ``path``; return the address the site sends them to next.
 
-    On each page: the warning-sign screen gets "I have none of these", a question its first answer, the start
-    and check pages are sent as they are. Stops at the result, or after ``steps`` pages when given, so
-    the same person can carry on elsewhere (another instance) with ``take_selfcheck(visitor, path)``.
+    On each page: the warning-sign screen gets "I have none of these", a question its answer number ``answer``
+    (the first by default; -1 for the last), the start and check pages are sent as they are. Stops at the
+    result, or after ``steps`` pages when given, so the same person can carry on elsewhere (another instance)
+    with ``take_selfcheck(visitor, path)``.
     """
     taken = 0
     while not path.startswith(RESULT_PREFIX):
@@ -335,7 +336,7 @@ def take_selfcheck(visitor, path=SELFCHECK_START, steps=None):
         if "none" in form.options:
             changes["none"] = "on"
         if "answer" in form.options:
-            changes["answer"] = form.options["answer"][0]
+            changes["answer"] = form.options["answer"][answer]
         path = visitor.post(form.action or path, form.with_values(**changes)).location
         taken += 1
     return path
@@ -657,7 +658,8 @@ def main():
         pages = site_pages(env)
         reads = ["/", "/articles/", "/stretches/", *pages["articles"], *pages["muscles"]]
         if args.scenario == "mixed":
-            # One saved result to read, taken before the count of results starts.
+            # One saved result link to open, taken before the count of results starts (other visitors get its
+            # one-click step, as anyone does who opens a result link in another browser).
             token = complete_selfcheck(Visitor(server.url, Tally(), "setup"))
             reads.append(f"{RESULT_PREFIX}{token}/")
         before = stored(env, Outcome())["assessments"]

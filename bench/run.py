@@ -3,16 +3,18 @@ The benchmark behind ``make bench``: the site's pages against the framework's ow
 
 1. A fresh site in a temporary folder: production settings over plain HTTP on loopback (``DJANGO_HTTPS=0``),
    a new SQLite file with ``load_demo_content``, ``collectstatic``; then 50 approved comments on one
-   article and one saved self-check result (``bench/fixtures.py``).
+   article (``bench/fixtures.py``).
 2. gunicorn with the project's ``gunicorn.conf.py`` and 2 sync workers, settings ``bench.settings``:
    the production settings plus ``/bench/reference/?bytes=n`` (``bench/urls.py``).
-3. For each page: ``wrk -t2 -c16 -d10s --latency`` on the page, then on the reference view returning the
+3. One reader takes the whole self-check over HTTP; their result is measured with their session cookie,
+   as they see it (a browser that did not save it gets a one-click step instead).
+4. For each page: ``wrk -t2 -c16 -d10s --latency`` on the page, then on the reference view returning the
    same number of bytes, in turn, three rounds; the medians of requests per second, p50, p99 and of the
    per-round ratios page / reference.
-4. Uncached renders (a query string skips the page cache) of the article list and the article: the demo
+5. Uncached renders (a query string skips the page cache) of the article list and the article: the demo
    site against a copy of it grown by ``generate_large_dataset`` (10,000 articles, 100,000 comments),
    each served by its own gunicorn and measured in turn.
-5. The weight of the article page with its CSS and JavaScript, compressed as served (brotli for static
+6. The weight of the article page with its CSS and JavaScript, compressed as served (brotli for static
    files from WhiteNoise; gzip level 6 for the HTML, as a proxy in front would send it).
 
 Usage: ``python -m bench.run [--duration 10s] [--rounds 3] [--skip-large]``. Needs ``wrk`` (``apt-get install wrk``).
@@ -34,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load import Tally, Visitor, take_selfcheck  # noqa: E402
 from tests.servers import gunicorn, manage, prepare_site, production_env  # noqa: E402
 
 TARGET_RATIO = 0.5
@@ -43,10 +46,11 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 
 
-def wrk(url, duration):
-    """Run wrk on one URL; return requests per second, p50 and p99 in milliseconds."""
+def wrk(url, duration, cookie=None):
+    """Run wrk on one URL (with a ``Cookie`` header when given); return requests per second, p50 and p99 in ms."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     result = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}", "--latency", url], capture_output=True, text=True, check=True
+        ["wrk", "-t2", "-c16", f"-d{duration}", "--latency", *headers, url], capture_output=True, text=True, check=True
     )
     output = result.stdout
     if "Non-2xx or 3xx responses" in output or re.search(r"Socket errors:.*(?:connect|read|write) [1-9]", output):
@@ -61,8 +65,11 @@ def wrk(url, duration):
     return rps, latency(50), latency(99)
 
 
-def fetch(url, encoding=None):
-    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+def fetch(url, encoding=None, cookie=None):
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read(), response.headers
 
@@ -88,11 +95,18 @@ def site_env(folder):
     return env, json.loads(pages.stdout)
 
 
+def reader_with_a_result(base):
+    """Take the self-check over HTTP as one reader (the last answer to every question); their result and cookie."""
+    reader = Visitor(base, Tally(), "bench")
+    path = take_selfcheck(reader, answer=-1)
+    return path, "; ".join(f"{name}={value}" for name, value in reader.cookies.items())
+
+
 def median(values):
     return statistics.median(values)
 
 
-def interleaved(first_url, second_url, duration, rounds):
+def interleaved(first_url, second_url, duration, rounds, cookie=None):
     """wrk on two URLs in turn, ``rounds`` times; the median of each figure and of the per-round ratios.
 
     The machine is shared and its speed drifts from minute to minute; measuring the two back to back,
@@ -100,22 +114,26 @@ def interleaved(first_url, second_url, duration, rounds):
     """
     firsts, seconds = [], []
     for _ in range(rounds):
-        firsts.append(wrk(first_url, duration))
+        firsts.append(wrk(first_url, duration, cookie))
         seconds.append(wrk(second_url, duration))
     ratio = median([a[0] / b[0] for a, b in zip(firsts, seconds, strict=True)])
     summary = [tuple(median(run[i] for run in runs) for i in range(3)) for runs in (firsts, seconds)]
     return summary[0], summary[1], ratio
 
 
-def measure(base, pages, duration, rounds):
+def measure(base, pages, duration, rounds, cookies=None):
+    """Each page against the reference of its size; ``cookies`` maps a page's name to the cookie it is read with."""
     rows = []
+    cookies = cookies or {}
     for name, path in pages.items():
-        body, _ = fetch(base + path)
+        cookie = cookies.get(name)
+        body, _ = fetch(base + path, cookie=cookie)
         size = len(body)
         # Warm up: the first visit renders and caches the page in each worker's path.
         for _ in range(4):
-            fetch(base + path)
-        page, reference, ratio = interleaved(base + path, f"{base}/bench/reference/?bytes={size}", duration, rounds)
+            fetch(base + path, cookie=cookie)
+        reference = f"{base}/bench/reference/?bytes={size}"
+        page, reference, ratio = interleaved(base + path, reference, duration, rounds, cookie)
         rows.append((name, size, page, reference, ratio))
     return rows
 
@@ -168,7 +186,8 @@ def main():
         env, pages = site_env(Path(folder))
         article = pages["article (50 comments)"]
         with gunicorn(env, workers=2) as base:
-            rows = measure(base, pages, args.duration, args.rounds)
+            pages["self-check result"], cookie = reader_with_a_result(base)
+            rows = measure(base, pages, args.duration, args.rounds, cookies={"self-check result": cookie})
             weight = page_weight(base, article)
         if not args.skip_large:
             # A copy of the demo site, grown to 10,000 articles and 100,000 comments, served beside it.

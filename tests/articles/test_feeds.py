@@ -75,9 +75,15 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_pages(cl
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    for path in ("/" + settings.ADMIN_URL, "/assessment/result/", "/search/"):
+    for path in ("/" + settings.ADMIN_URL, "/search/"):
         assert f"Disallow: {path}\n" in text
     assert "Disallow: /\n" not in text
+
+
+def test_robots_txt_lets_crawlers_read_the_noindex_in_front_of_results(client):
+    """A result link blocked here could still be listed by search engines, which never see its noindex."""
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /assessment" not in text
 
 
 def test_the_html_site_map_groups_pages_by_kind(client, demo_content):

@@ -3,6 +3,7 @@
 Questions not named get their first answer that carries no points (a neutral answer).
 """
 
+import re
 from pathlib import Path
 
 from articles.seeding import read_yaml
@@ -93,3 +94,10 @@ def finish(client, scenario):
     response = client.post(reverse("assessment:check"))
     assert response.status_code == 302
     return client.get(response.url)
+
+
+def text_of(response):
+    """The visible text of a page's main content, with spaces collapsed."""
+    html = response.content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))

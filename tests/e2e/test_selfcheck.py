@@ -92,3 +92,46 @@ def test_a_normal_run_ends_with_a_side_specific_plan(page):
     assert page.url == url
     assert page.get_by_role("heading", name="Likely: Lateral pelvic tilt, right side").is_visible()
     assert page.external_requests == []
+
+
+def test_a_result_link_opened_in_another_browser_shows_after_one_click(page, browser, site):
+    """A friend given the link, with JavaScript off, sees a step first, presses the button, then the result."""
+    page.goto("/assessment/")
+    page.get_by_role("button", name="Start the self-check").click()
+    page.get_by_label("I have none of these").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/assessment/question/1/")
+    while "/question/" in page.url:
+        page.get_by_role("radio").first.check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Get my result").click()
+    page.wait_for_url(re.compile(r".*/assessment/result/[A-Za-z0-9_-]{43}/$"))
+    link = page.url
+    scores = page.get_by_role("heading", name="Your scores")
+    assert scores.is_visible()
+    outcome = page.locator("#outcome-heading").inner_text()
+
+    stranger = browser.new_context(base_url=site.url)
+    friend = browser.new_context(base_url=site.url, java_script_enabled=False)
+    try:
+        step = stranger.new_page()
+        step.goto(link)
+        assert step.locator("h1").inner_text() == "Open a saved self-check result"
+        assert_accessible(step)
+        tab = friend.new_page()
+        tab.goto(link)
+        assert tab.locator("h1").inner_text() == "Open a saved self-check result"
+        assert tab.get_by_role("heading", name="Your scores").count() == 0
+        assert tab.locator("#outcome-heading").count() == 0
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Show the result").click()
+        assert tab.url == link
+        assert tab.locator("h1").inner_text() == "Your self-check result"
+        assert tab.get_by_role("heading", name="Your scores").is_visible()
+        assert tab.locator("#outcome-heading").inner_text() == outcome
+        tab.reload()
+        assert tab.locator("h1").inner_text() == "Your self-check result"
+    finally:
+        stranger.close()
+        friend.close()

@@ -1,0 +1,187 @@
+"""Who sees a saved result: the browser that saved or opened it at once; anyone else after one click.
+
+Programs that fetch links by themselves (search engines, chat apps' link previews, mail scanners) never
+press the button, so they never see anyone's answers, and the step's ``noindex`` keeps the link out of
+search results.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessment.models import Assessment
+from assessment.views import OPENED_KEY, OPENED_LIMIT
+
+from .factories import AssessmentFactory
+from .scenarios import finish, text_of
+
+pytestmark = pytest.mark.usefixtures("selfcheck_content")
+
+STEP_HEADING = "Open a saved self-check result"
+LINK_FETCHERS = [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "WhatsApp/2.23.20.0",
+    "",
+]
+
+
+def saved_result(scenario="lateral-right"):
+    """Take the self-check in a browser of its own; return the result's URL and the page that reader saw."""
+    reader = Client()
+    page = finish(reader, scenario)
+    return Assessment.objects.latest("id").get_absolute_url(), page
+
+
+def csrf_token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def show_result(browser, url):
+    """Open a result link in ``browser`` as a person does: load the step, press "Show the result"."""
+    step = browser.get(url)
+    assert STEP_HEADING in step.content.decode()
+    return browser.post(url, {"csrfmiddlewaretoken": csrf_token(step.content.decode())}, follow=True)
+
+
+def test_the_reader_who_took_the_self_check_sees_the_result_straight_away(client):
+    """Right after "Get my result" and on every later visit from the same browser: no extra step."""
+    response = finish(client, "lateral-right")
+    html = response.content.decode()
+    assert "Likely: Lateral pelvic tilt, right side" in html
+    assert STEP_HEADING not in html
+    again = client.get(Assessment.objects.get().get_absolute_url())
+    assert "Likely: Lateral pelvic tilt, right side" in again.content.decode()
+
+
+def test_the_readers_own_result_is_never_cached_and_needs_no_noindex(client):
+    """Only this browser's session reaches it, so no crawler can; it is never stored by a cache or proxy."""
+    response = finish(client, "anterior")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "X-Robots-Tag" not in response
+    assert 'name="robots"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("user_agent", LINK_FETCHERS)
+def test_anyone_else_opening_the_link_sees_nothing_of_the_result(user_agent):
+    """A crawler, a link preview or a person in another browser gets the step: no outcome, answer or plan."""
+    url, reader_page = saved_result("lateral-right")
+    response = Client(HTTP_USER_AGENT=user_agent).get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert STEP_HEADING in html
+    assert "<title>Open a saved self-check result" in html
+    for private in ("Lateral pelvic tilt", "right side", "My right hip is higher", "Quadratus lumborum", "points"):
+        assert private in reader_page.content.decode()
+        assert private not in html, private
+    assert 'action="' + url + '"' in html
+
+
+def test_the_step_keeps_the_link_out_of_search_and_caches():
+    url, _ = saved_result()
+    response = Client().get(url)
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_show_the_result_opens_it_and_this_browser_keeps_it_open():
+    """One click (a POST with the page's CSRF token) shows the result, and later visits go straight to it."""
+    url, _ = saved_result("rotation-left")
+    other = Client(enforce_csrf_checks=True)
+    shown = show_result(other, url)
+    assert shown.redirect_chain == [(url, 302)]
+    assert "Hip flexors : Left side (your forward side)" in text_of(shown)
+    assert "Likely: Pelvic rotation" in other.get(url).content.decode()
+
+
+def test_a_forged_click_without_the_csrf_token_opens_nothing():
+    url, _ = saved_result()
+    other = Client(enforce_csrf_checks=True)
+    other.get(url)
+    refused = other.post(url, {})
+    assert refused.status_code == 403
+    assert STEP_HEADING in other.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "token", ["guess", "a" * 43, "../../etc/passwd", "x" * 500, "%00", "abc def" + "a" * 40, "ä" * 43]
+)
+def test_clicking_on_a_made_up_link_is_404_and_remembers_nothing(client, token):
+    response = client.post(f"/assessment/result/{token}/")
+    assert response.status_code == 404
+    assert OPENED_KEY not in client.session
+
+
+def test_hostile_form_fields_only_ever_open_the_result_in_the_address(client):
+    """Extra fields, a 100,000-character value, NUL and another token in the body change nothing."""
+    url, _ = saved_result("anterior")
+    elsewhere = AssessmentFactory(token="B" * 43)
+    data = {"token": elsewhere.token, "previous": elsewhere.token, "junk": "x" * 100_000, "nul": "\x00"}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.url == url
+    assert client.session[OPENED_KEY] == [url.rstrip("/").rsplit("/", 1)[1]]
+    assert STEP_HEADING in client.get(elsewhere.get_absolute_url()).content.decode()
+
+
+def test_put_and_delete_on_a_result_are_refused_and_it_survives(client):
+    url, _ = saved_result()
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
+    assert Assessment.objects.count() == 1
+
+
+@pytest.mark.parametrize("damaged", ["not a list", {"a": 1}, 42, None, [None, 7]])
+def test_a_damaged_session_value_shows_the_step_and_a_click_still_works(client, damaged):
+    url, _ = saved_result()
+    session = client.session
+    session[OPENED_KEY] = damaged
+    session.save()
+    assert STEP_HEADING in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert "Likely:" in client.get(url).content.decode()
+
+
+def test_a_browser_remembers_its_latest_results_only(client):
+    """The session holds the last OPENED_LIMIT results opened; an older one asks for the click again."""
+    results = [AssessmentFactory(token=f"{number:043d}") for number in range(OPENED_LIMIT + 1)]
+    for result in results:
+        client.post(result.get_absolute_url())
+    assert len(client.session[OPENED_KEY]) == OPENED_LIMIT
+    assert STEP_HEADING in client.get(results[0].get_absolute_url()).content.decode()
+    assert STEP_HEADING not in client.get(results[-1].get_absolute_url()).content.decode()
+    # Opening one again moves it to the front instead of adding it twice.
+    client.post(results[5].get_absolute_url())
+    assert client.session[OPENED_KEY][0] == results[5].token
+    assert len(set(client.session[OPENED_KEY])) == OPENED_LIMIT
+
+
+def test_the_reminder_of_a_result_not_opened_here_goes_to_the_step_first():
+    url, _ = saved_result("lateral-right")
+    other = Client()
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    response = other.get(reverse("assessment:reminder", args=[token]), {"time": "21:30"})
+    assert response.status_code == 302 and response.url == url
+    show_result(other, url)
+    calendar = other.get(reverse("assessment:reminder", args=[token]), {"time": "21:30"})
+    assert calendar["Content-Type"].startswith("text/calendar")
+
+
+def test_session_only_pages_send_a_browser_without_the_run_to_the_start():
+    """Why the question steps, check page and result carry no noindex: a crawler is redirected away."""
+    stranger = Client()
+    for name, args in (("question", [1]), ("check", []), ("red-flags", []), ("care", [])):
+        response = stranger.get(reverse(f"assessment:{name}", args=args))
+        assert response.status_code == 302 and response.url == reverse("assessment:start"), name
+
+
+def test_a_question_step_has_no_noindex_and_is_never_cached(client):
+    client.post(reverse("assessment:start"))
+    client.post(reverse("assessment:red-flags"), {"none": "on"})
+    response = client.get(reverse("assessment:question", args=[1]))
+    assert response.status_code == 200
+    assert 'name="robots"' not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
