@@ -37,6 +37,7 @@ METRICS = {
     "CLS": "cumulative-layout-shift",
     "SI": "speed-index",
 }
+TRIES = 3
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -69,7 +70,13 @@ def lighthouse(url, folder, cookie=None):
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    subprocess.run(command, check=True, capture_output=True)
+    for _ in range(TRIES):
+        done = subprocess.run(command, capture_output=True, text=True)
+        # Lighthouse sometimes loses the trace of a load (NO_NAVSTART, "please run Lighthouse again").
+        if done.returncode == 0 or "run Lighthouse again" not in done.stderr:
+            break
+    if done.returncode != 0:
+        sys.exit(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
     result = json.loads(report.read_text())
     scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
     failing = [
