@@ -104,7 +104,7 @@ def test_search_finds_words_and_handles_odd_queries(client):
 
 def test_every_page_has_the_layout_essentials(client, demo_content):
     """Crawl from the home page: no broken link; one h1, a title, a description, lang and the disclaimer link;
-    a canonical URL, Open Graph and Twitter tags, and JSON-LD that parses."""
+    no template comment or tag left showing; a canonical URL, Open Graph and Twitter tags, JSON-LD that parses."""
     seen, queue = set(), [reverse("home")]
     disclaimer = reverse("articles:disclaimer")
     while queue:
@@ -123,6 +123,7 @@ def test_every_page_has_the_layout_essentials(client, demo_content):
         assert re.search(r'<meta name="description" content="[^"]+">', html), url
         assert f'href="{disclaimer}"' in html, url
         assert 'class="skip-link"' in html, url
+        assert not re.search(r"\{[#%]|[#%]\}", html), f"template syntax shows on {url}"
         canonical = re.search(r'<link rel="canonical" href="(http://testserver/[^"?]*(\?page=\d+)?)">', html)
         assert canonical, url
         assert canonical.group(1) == "http://testserver" + url.split("?")[0] or "page=" in url, url

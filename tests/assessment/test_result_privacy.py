@@ -53,6 +53,7 @@ def test_the_reader_who_took_the_self_check_sees_the_result_straight_away(client
     html = response.content.decode()
     assert "Likely: Lateral pelvic tilt, right side" in html
     assert STEP_HEADING not in html
+    assert not re.search(r"\{[#%]|[#%]\}", html)
     again = client.get(Assessment.objects.get().get_absolute_url())
     assert "Likely: Lateral pelvic tilt, right side" in again.content.decode()
 
@@ -78,6 +79,7 @@ def test_anyone_else_opening_the_link_sees_nothing_of_the_result(user_agent):
         assert private in reader_page.content.decode()
         assert private not in html, private
     assert 'action="' + url + '"' in html
+    assert not re.search(r"\{[#%]|[#%]\}", html)
 
 
 def test_the_step_keeps_the_link_out_of_search_and_caches():
