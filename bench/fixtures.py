@@ -2,7 +2,7 @@
 
 Run by ``bench/run.py`` as ``python -m bench.fixtures`` with the benchmark's environment. A self-check
 result is private to the browser that saved it, so the benchmark takes one over HTTP instead
-(``bench.run.reader_with_a_result``).
+(``bench.run.selfcheck_reader``).
 """
 
 import json

@@ -11,21 +11,17 @@ Usage: ``LIGHTHOUSE=/path/to/node_modules/.bin/lighthouse CHROME_PATH=/usr/bin/c
 (``npm install lighthouse@12`` in a folder outside the repository, or a gitignored one).
 """
 
-import http.cookiejar
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import reader_with_a_result, site_env  # noqa: E402
+from bench.run import selfcheck_reader, site_env  # noqa: E402
 from tests.servers import gunicorn  # noqa: E402
 
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
@@ -38,23 +34,6 @@ METRICS = {
     "SI": "speed-index",
 }
 TRIES = 3
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def start_self_check(base):
-    """Start a run and pass the warning-sign screen; return the cookies that carry it."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-    def post(path, data):
-        page = opener.open(base + path).read().decode()
-        fields = {"csrfmiddlewaretoken": CSRF.search(page).group(1), **data}
-        request = urllib.request.Request(base + path, urllib.parse.urlencode(fields).encode(), {"Referer": base + path})
-        opener.open(request).read()
-
-    post("/assessment/", {})
-    post("/assessment/warning-signs/", {"none": "on"})
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
 def lighthouse(url, folder, cookie=None):
@@ -96,12 +75,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="backpain-lighthouse-") as folder:
         env, pages = site_env(Path(folder))
         with gunicorn(env, workers=2) as base:
-            result, reader = reader_with_a_result(base)
+            result, reader = selfcheck_reader(base)
+            # The start page and the warning-sign screen sent: the reader is on question 1.
+            question = selfcheck_reader(base, steps=2)
             targets = {
                 "home": (pages["home"], None),
                 "article": (pages["article (50 comments)"], None),
                 "muscle": (pages["muscle"], None),
-                "question step": ("/assessment/question/1/", start_self_check(base)),
+                "question step": question,
                 "result": (result, reader),
                 "result, other browser": (result, None),
             }

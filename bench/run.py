@@ -95,13 +95,14 @@ def site_env(folder):
     return env, json.loads(pages.stdout)
 
 
-def reader_with_a_result(base):
+def selfcheck_reader(base, steps=None):
     """Take the self-check over HTTP as one reader; return their result's path and their cookie.
 
     The second answer to every question ends in a tie of two imbalances: the longest kind of result, two plans.
+    With ``steps``, the reader stops after that many pages instead, and the path is the page they reached.
     """
     reader = Visitor(base, Tally(), "bench")
-    path = take_selfcheck(reader, answer=1)
+    path = take_selfcheck(reader, steps=steps, answer=1)
     return path, "; ".join(f"{name}={value}" for name, value in reader.cookies.items())
 
 
@@ -189,7 +190,7 @@ def main():
         env, pages = site_env(Path(folder))
         article = pages["article (50 comments)"]
         with gunicorn(env, workers=2) as base:
-            pages["self-check result"], cookie = reader_with_a_result(base)
+            pages["self-check result"], cookie = selfcheck_reader(base)
             rows = measure(base, pages, args.duration, args.rounds, cookies={"self-check result": cookie})
             weight = page_weight(base, article)
         if not args.skip_large:

@@ -48,3 +48,26 @@ def test_pages_answer_as_expected(production_site, path, expected):
 
 def test_unknown_host_is_refused(production_site):
     assert fetch(production_site + "/", Host="evil.example")[0] == 400
+
+
+def test_a_result_link_over_http_shows_only_its_reader_the_result(production_site):
+    """Production gunicorn: the reader's cookie opens the result; without it, the step (noindex, no answers);
+    the step's button opens it for a second browser; robots.txt lets crawlers read that noindex."""
+    from bench.load import Tally, Visitor, post_form, take_selfcheck
+
+    reader = Visitor(production_site, Tally(), "reader")
+    result = take_selfcheck(reader, answer=1)
+    own = reader.get(result)
+    assert "Your scores" in own.text and "X-Robots-Tag" not in own.headers
+    assert "no-store" in own.headers["Cache-Control"]
+
+    status, headers, body = fetch(production_site + result, **{"User-Agent": "Slackbot-LinkExpanding 1.0"})
+    assert status == 200 and headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert "Open a saved self-check result" in body.decode() and "Your scores" not in body.decode()
+
+    friend = Visitor(production_site, Tally(), "friend")
+    step = friend.get(result)
+    shown = friend.post(result, post_form(step.text, result).with_values())
+    assert shown.location == result
+    assert "Your scores" in friend.get(result).text
+    assert "/assessment/" not in fetch(production_site + "/robots.txt")[2].decode()
