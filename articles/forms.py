@@ -13,7 +13,7 @@ from django.urls import reverse
 from .antispam import FormTimestampField, HoneypotField
 from .body_map import REGION_CHOICES
 from .models import Article, Comment, ContactMessage, Muscle, Stretch
-from .moderation import clean_text, priority_reasons
+from .moderation import clean_text, has_visible_text, priority_reasons
 
 FORM_SIGNING_SALT = "backpain.articles.comment-form"
 
@@ -54,11 +54,12 @@ def check_form_token(token, target):
 def readers_text(value, empty_message, one_line=False):
     """A reader's text fit to store (``moderation.clean_text``; one line with single spaces if ``one_line``).
 
-    Text that cleaning leaves empty is refused with ``empty_message``, as if nothing had been written.
+    Text that cleaning leaves empty, or that shows nothing (only zero-width or blank characters), is
+    refused with ``empty_message``, as if nothing had been written.
     """
     text = clean_text(value)
     text = " ".join(text.split()) if one_line else text
-    if not text:
+    if not has_visible_text(text):
         raise forms.ValidationError(empty_message, code="required")
     return text
 

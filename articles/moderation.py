@@ -14,6 +14,9 @@ import unicodedata
 # order from how it reads ("Trojan Source"). Plain comments never need them.
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 KEPT_CONTROLS = {"\n", "\t"}
+# Letters and symbols that draw nothing, used to pass "not empty" checks (Hangul fillers, the blank
+# Braille pattern); zero-width characters are category Cf and handled by ``has_visible_text``.
+BLANK_CHARACTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 
 RED_FLAGS = [
     (
@@ -60,6 +63,17 @@ def clean_text(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(BIDI_CONTROLS)
     text = "".join(char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cs"})
     return text.strip()
+
+
+def has_visible_text(text):
+    """Whether ``text`` shows anything: not only spaces, zero-width and other format characters, or blanks.
+
+    Such characters are kept inside real text (a zero-width joiner builds emoji and some scripts need
+    them); only text made of nothing else counts as empty.
+    """
+    return any(
+        not char.isspace() and unicodedata.category(char) != "Cf" and char not in BLANK_CHARACTERS for char in text
+    )
 
 
 def _normalise(text):

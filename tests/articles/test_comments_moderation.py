@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.moderation import clean_text, describe_reasons, priority_reasons
+from articles.moderation import clean_text, describe_reasons, has_visible_text, priority_reasons
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,18 @@ def test_clean_text_drops_control_and_bidi_characters_but_keeps_lines_tabs_and_e
 
 def test_clean_text_leaves_nothing_of_whitespace_and_controls():
     assert clean_text(" \t\r\n\x0b\x1b\u202e ") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "visible"),
+    [
+        ("\u200b\u200c\u200d\u2060\ufeff", False),
+        ("\u3164\u115f\u1160\uffa0\u2800 \n\t", False),
+        ("", False),
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", True),  # a family emoji, joined by zero-width joiners
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", True),  # Persian needs the zero-width non-joiner
+        ("\u200bok", True),
+    ],
+)
+def test_has_visible_text_ignores_only_characters_that_draw_nothing(text, visible):
+    assert has_visible_text(text) is visible

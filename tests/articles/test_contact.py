@@ -263,8 +263,9 @@ def test_hidden_characters_are_removed_before_editors_see_a_message(post):
     assert (stored.name, stored.subject, stored.message) == ("Sam Reader", "Hello there", "Line one\nLine two")
 
 
-def test_a_message_of_only_hidden_characters_is_refused_as_empty(post):
-    response = post(message="\u202e\u0007 \t")
+@pytest.mark.parametrize("hidden", ["\u202e\u0007 \t", "\u200b\ufeff\u2060", "\u3164 \u2800"])
+def test_a_message_of_only_hidden_characters_is_refused_as_empty(post, hidden):
+    response = post(message=hidden)
     assert response.status_code == 400
     assert "error-summary" in response.content.decode()
     assert not ContactMessage.objects.exists()
