@@ -75,7 +75,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="backpain-lighthouse-") as folder:
         env, pages = site_env(Path(folder))
         with gunicorn(env, workers=2) as base:
-            result, reader = selfcheck_reader(base)
+            result, reader_cookie = selfcheck_reader(base)
             # The start page and the warning-sign screen sent: the reader is on question 1.
             question = selfcheck_reader(base, steps=2)
             targets = {
@@ -83,7 +83,7 @@ def main():
                 "article": (pages["article (50 comments)"], None),
                 "muscle": (pages["muscle"], None),
                 "question step": question,
-                "result": (result, reader),
+                "result": (result, reader_cookie),
                 "result, other browser": (result, None),
             }
             print(f"{'page':<24}" + "".join(f"{name:>16}" for name in CATEGORIES) + "  failing audits")
