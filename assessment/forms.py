@@ -37,6 +37,24 @@ class RedFlagForm(forms.Form):
         return cleaned
 
 
+class CheckedForm(forms.Form):
+    """After routine warning signs: has a doctor or physiotherapist already checked them?"""
+
+    checked = forms.ChoiceField(
+        choices=[
+            ("yes", "Yes, a doctor or physiotherapist has checked my back for this"),
+            ("no", "No, or I'm not sure"),
+        ],
+        widget=forms.RadioSelect,
+        label="Has a doctor or physiotherapist already checked your back for this?",
+        error_messages={
+            "required": "Choose whether a doctor or physiotherapist has checked this, so your result gives the "
+            "right advice.",
+            "invalid_choice": "Choose one of the answers shown.",
+        },
+    )
+
+
 class AnswerForm(forms.Form):
     """One question: pick one answer from the question's own choices."""
 

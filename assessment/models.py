@@ -41,6 +41,11 @@ class SelfTest(PublicContent):
     what_it_tells_you = models.TextField(help_text="Markdown. How to read the result, and its limits.")
     safety = models.TextField(blank=True, help_text="Markdown. When to skip or stop the check.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    minutes = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="How long the check takes, timed by doing it at home (both sides, with the set-up). "
+        "The start page adds these up to say how long the self-check takes.",
+    )
     steps_html = models.TextField(editable=False, default="")
     what_it_tells_you_html = models.TextField(editable=False, default="")
     safety_html = models.TextField(editable=False, default="")
@@ -111,16 +116,18 @@ class Imbalance(PublicContent):
 
     @property
     def side_phrase(self):
-        """How the result page names the detected side, e.g. "your high side"."""
-        return {"high": "your high side", "forward": "your forward side"}.get(self.side_reading, "")
+        """What the plan's side is, in the result's words, e.g. "the hip your check found higher"."""
+        return {"high": "the hip your check found higher", "forward": "the side your check found further forward"}.get(
+            self.side_reading, ""
+        )
 
 
 class ImbalanceMuscle(PublicContent):
     """A muscle to stretch for an imbalance: on which side, and with which stretch."""
 
     class StretchSide(models.TextChoices):
-        SAME = "same", "The detected side only"
-        BOTH = "both", "Both sides"
+        SAME = "same", "The plan's side only"
+        BOTH = "both", "Each side"
 
     imbalance = models.ForeignKey(Imbalance, on_delete=models.CASCADE, related_name="stretch_links")
     muscle = models.ForeignKey(Muscle, on_delete=models.CASCADE, related_name="imbalance_links")
@@ -128,7 +135,8 @@ class ImbalanceMuscle(PublicContent):
         max_length=10,
         choices=StretchSide.choices,
         default=StretchSide.BOTH,
-        help_text="For one-sided imbalances, “detected side only” stretches just the reader's side.",
+        help_text="For one-sided imbalances, “the plan's side only” stretches just the side the reader's direct "
+        "checks found (both sides when the side is unclear). A stretch done with both legs at once ignores this.",
     )
     stretch = models.ForeignKey(
         Stretch,
@@ -151,6 +159,24 @@ class ImbalanceMuscle(PublicContent):
     def clean(self):
         if self.stretch_id and self.muscle_id and self.stretch.muscle_id != self.muscle_id:
             raise ValidationError({"stretch": "Choose a stretch for this muscle."})
+
+
+class GentleStretch(PublicContent):
+    """A stretch of the gentle general routine: the plan for a reader whose checks fit no pattern.
+
+    It is offered when the checks disagree, find nothing, or were too unsure to go on, so it has no
+    sided stretches: each one is done on both sides, or with both legs at once.
+    """
+
+    stretch = models.OneToOneField(Stretch, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order in the gentle routine.")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "gentle routine stretch"
+
+    def __str__(self):
+        return str(self.stretch)
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -192,10 +218,15 @@ class Questionnaire(PublicContent):
 
 
 class Question(PublicContent):
-    """One question of a questionnaire, or one red-flag sign.
+    """One question of a questionnaire, or one warning sign.
 
-    Red-flag questions are not asked one by one: they are listed together, as
-    ticks, on the screen before the questions, grouped by ``urgency``.
+    Warning signs (red flags) are not asked one by one: they are listed together, as ticks, on the
+    screen before the questions, grouped by ``urgency`` as the NHS tiers them. The first two tiers
+    stop the self-check; the routine tier gives "see a GP when you can" advice beside the plan.
+
+    The other questions are either home checks (``Role.CHECK``), whose answers are the only evidence
+    the scoring uses, or context (``Role.CONTEXT``: where it hurts, habits), shown on the result but
+    never scored.
     """
 
     class Kind(models.TextChoices):
@@ -204,9 +235,17 @@ class Question(PublicContent):
         RED_FLAG = "red_flag", "Red flag (warning sign)"
 
     class Urgency(models.TextChoices):
-        EMERGENCY = "emergency", "Emergency: call emergency services now"
-        SAME_DAY = "same_day", "Urgent: get seen the same day"
-        SOON = "soon", "See a doctor soon"
+        EMERGENCY = "emergency", "Call 999 or go to A&E now"
+        SAME_DAY = "same_day", "Call 111 or get an urgent GP appointment today"
+        ROUTINE = "routine", "See a GP when you can"
+
+    class Role(models.TextChoices):
+        CHECK = "check", "Home check (evidence: its answers are scored)"
+        CONTEXT = "context", "Context (shown on the result, never scored)"
+
+    class SideEvidence(models.TextChoices):
+        DIRECT = "direct", "Direct: looks at the side itself (which hip is higher or further forward)"
+        INDIRECT = "indirect", "Indirect: a sign that often goes with a side"
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     slug = models.SlugField(max_length=60, help_text="A short name, unique in this questionnaire, e.g. thomas-thigh.")
@@ -215,7 +254,23 @@ class Question(PublicContent):
     text = models.CharField(max_length=300, help_text="The question (or, for a red flag, the warning sign).")
     help_text = models.TextField(blank=True, help_text="Shown under the question: how to check, in a sentence or two.")
     urgency = models.CharField(
-        max_length=10, choices=Urgency.choices, blank=True, help_text="Red flags only: how soon to get care."
+        max_length=10,
+        choices=Urgency.choices,
+        blank=True,
+        help_text="Warning signs only: how soon to get care, as the NHS back pain page tiers the sign.",
+    )
+    role = models.CharField(
+        max_length=10,
+        choices=Role.choices,
+        default=Role.CHECK,
+        help_text="Home checks are the only evidence; context questions are shown on the result without points.",
+    )
+    side_evidence = models.CharField(
+        max_length=10,
+        choices=SideEvidence.choices,
+        default=SideEvidence.INDIRECT,
+        help_text="For checks whose answers name a side: direct checks decide the side; indirect ones only when "
+        "no direct check does.",
     )
     self_test = models.ForeignKey(
         SelfTest,
@@ -244,6 +299,8 @@ class Question(PublicContent):
             raise ValidationError({"urgency": "A red flag needs an urgency, so the care page gives the right advice."})
         if self.kind != self.Kind.RED_FLAG and self.urgency:
             raise ValidationError({"urgency": "Only red flags have an urgency; leave this empty."})
+        if self.pk and self.role == self.Role.CONTEXT and any(c.weights for c in self.choices.all()):
+            raise ValidationError({"role": "Context questions are never scored: remove their answers' points first."})
 
     @property
     def is_red_flag(self):
@@ -253,15 +310,21 @@ class Question(PublicContent):
 class Choice(PublicContent):
     """An answer a reader can pick, with what it suggests.
 
-    ``weights`` maps imbalance codes to points (e.g. {"anterior-pelvic-tilt": 3});
-    ``side_vote`` says which side the answer points to, for the one-sided imbalances
-    it gives weight to.
+    ``weights`` maps imbalance codes to points (e.g. {"anterior-pelvic-tilt": 3}); ``finding`` says
+    how strong a sign it is: only a clearly positive answer can make a pattern suggested. ``side_vote``
+    says which side the answer points to, for the one-sided imbalances it gives weight to.
     """
 
     class SideVote(models.TextChoices):
         NONE = "", "No side"
         LEFT = "left", "Left"
         RIGHT = "right", "Right"
+
+    class Finding(models.TextChoices):
+        NORMAL = "normal", "Nothing found"
+        POSITIVE = "positive", "Clearly positive: enough on its own to suggest a pattern"
+        WEAK = "weak", "Weak: a normal variant or supporting sign, never enough alone"
+        UNSURE = "unsure", "Not sure, or couldn't do the check"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
@@ -270,12 +333,29 @@ class Choice(PublicContent):
     side_vote = models.CharField(
         max_length=5, choices=SideVote.choices, blank=True, help_text="The side this answer points to, if any."
     )
+    finding = models.CharField(
+        max_length=10,
+        choices=Finding.choices,
+        default=Finding.NORMAL,
+        help_text="What this answer shows. An answer with points is positive or weak; "
+        "a belt line lower at the front is weak, because most pain-free people have one.",
+    )
 
     class Meta:
         ordering = ["question", "order", "id"]
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        has_points = any(int(points or 0) > 0 for points in (self.weights or {}).values())
+        if has_points and self.finding not in (self.Finding.POSITIVE, self.Finding.WEAK):
+            raise ValidationError({"finding": "An answer with points is a positive or a weak sign."})
+        if not has_points and self.finding in (self.Finding.POSITIVE, self.Finding.WEAK):
+            raise ValidationError({"finding": "A positive or weak sign needs points for the pattern it fits."})
+        question = getattr(self, "question", None) if self.question_id else None
+        if has_points and question is not None and question.role == Question.Role.CONTEXT:
+            raise ValidationError({"weights": "This is a context question: its answers are never scored."})
 
 
 class Assessment(models.Model):
@@ -291,8 +371,10 @@ class Assessment(models.Model):
         POSTERIOR = "posterior-pelvic-tilt", "Posterior pelvic tilt"
         LATERAL = "lateral-pelvic-tilt", "Lateral pelvic tilt"
         ROTATION = "pelvic-rotation", "Pelvic rotation"
-        TIE = "tie", "More than one, equally likely"
-        NONE = "none", "No clear imbalance"
+        TIE = "tie", "More than one pattern"
+        NONE = "none", "No pattern found"
+        DISAGREE = "disagree", "The checks disagree"
+        NOT_ENOUGH = "unsure", "Not enough to go on"
 
     class ResultSide(models.TextChoices):
         NOT_SIDED = "", "Not one-sided"

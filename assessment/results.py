@@ -8,8 +8,13 @@ chosen labels, scores, outcome, plan), so later edits never change an old result
 
 from django.db.models import Prefetch
 
+from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT
+
 from . import scoring
-from .models import Assessment, Imbalance, ImbalanceMuscle
+from .models import Assessment, Choice, GentleStretch, Imbalance, ImbalanceMuscle, Question
+
+BOTH_LEGS = "both-legs"
+NAMED_SIDES = (SIDE_LEFT, SIDE_RIGHT)
 
 
 def to_answer(question, choice):
@@ -19,61 +24,104 @@ def to_answer(question, choice):
         label=choice.label,
         weights={code: int(points) for code, points in (choice.weights or {}).items()},
         side_vote=choice.side_vote,
+        finding=choice.finding,
+        context=question.role == Question.Role.CONTEXT,
+        side_evidence=question.side_evidence,
     )
 
 
 def max_scores(questions):
-    """The most points each imbalance could get from these questions: the top of each chart bar."""
+    """The most points each imbalance could get from the home checks: the top of each chart bar."""
     totals = dict.fromkeys(scoring.IMBALANCES, 0)
     for question in questions:
+        if question.role == Question.Role.CONTEXT:
+            continue
         for code in totals:
             totals[code] += max((int((c.weights or {}).get(code, 0)) for c in question.choices.all()), default=0)
     return totals
 
 
-def _side_text(link, side, imbalance):
-    """How many sides to stretch, and the words for it."""
-    if link.side == ImbalanceMuscle.StretchSide.SAME and side in (scoring.LEFT, scoring.RIGHT):
-        return 1, f"{side.capitalize()} side ({imbalance.side_phrase})"
-    if link.side == ImbalanceMuscle.StretchSide.SAME:
-        return 2, f"Both sides (the self-check could not tell which is {imbalance.side_phrase})"
-    return 2, "Both sides"
+def plan_side(link, side):
+    """The side a plan's stretch is done on: the plan's side for "same" links when a check found it, else each side."""
+    if link is not None and link.side == ImbalanceMuscle.StretchSide.SAME and side in NAMED_SIDES:
+        return side
+    return SIDE_EACH
 
 
-def _stretch_item(link, side, imbalance):
-    side_count, side_text = _side_text(link, side, imbalance)
+def side_text(stretch, side, imbalance=None):
+    """The words for where to stretch, e.g. "Left side only (the hip your check found higher)"."""
+    if stretch is not None and stretch.is_both_legs:
+        return "Both legs at once"
+    if side in NAMED_SIDES:
+        return f"{side.capitalize()} side only" + (f" ({imbalance.side_phrase})" if imbalance else "")
+    return "Each side in turn"
+
+
+def stretch_item(muscle, stretch, side, imbalance=None):
+    """One stretch of a plan, as stored: what, on which side, and its dose."""
     item = {
-        "muscle_slug": link.muscle.slug,
-        "muscle": link.muscle.name,
-        "side_text": side_text,
-        "side_count": side_count,
+        "muscle_slug": muscle.slug,
+        "muscle": muscle.name,
         "stretch_slug": "",
         "stretch": "",
+        "side": side,
+        "side_text": side_text(stretch, side, imbalance),
+        "side_count": 1 if side in NAMED_SIDES else 2,
     }
-    stretch = link.stretch
-    if stretch is not None and stretch.muscle_id == link.muscle_id:
+    if stretch is not None and stretch.muscle_id == muscle.pk:
+        side = BOTH_LEGS if stretch.is_both_legs else side
         item.update(
+            side=side,
+            side_count=stretch.side_count(side),
             stretch_slug=stretch.slug,
             stretch=stretch.name,
             technique=stretch.get_technique_display(),
-            contract_relax=stretch.is_contract_relax,
+            is_contract_relax=stretch.is_contract_relax,
             hold_seconds=stretch.hold_seconds,
             contract_seconds=stretch.contract_seconds,
+            relax_seconds=stretch.relax_seconds,
             repetitions=stretch.repetitions,
-            seconds_per_side=stretch.seconds_per_side,
+            rest_seconds=stretch.rest_seconds,
+            set_seconds=stretch.set_seconds,
         )
     return item
 
 
-def build_plan(outcome, sides, reasons, imbalances):
-    """The suggested imbalances, each with its side, reasons and muscles, and the bedtime routine."""
+def merge_into(routine, seen, item):
+    """Add a stretch to the routine once; the same stretch for two patterns is done on every side either needs."""
+    key = (item["muscle_slug"], item["stretch_slug"])
+    earlier = seen.get(key)
+    if earlier is None:
+        seen[key] = dict(item)
+        routine.append(seen[key])
+    elif earlier["side"] != item["side"] and BOTH_LEGS not in (earlier["side"], item["side"]):
+        earlier.update(side=SIDE_EACH, side_count=2, side_text="Each side in turn")
+
+
+def finish_routine(routine):
+    """Work out each stretch's time and the routine's whole minutes."""
+    items = [scoring.RoutineItem(i["muscle"], i["stretch"], i["set_seconds"], i["side_count"]) for i in routine]
+    for entry, item in zip(routine, items, strict=True):
+        entry["seconds"] = item.seconds
+    return scoring.routine_minutes(items)
+
+
+def build_plan(outcome, sides, reasons, imbalances, gentle=()):
+    """The suggested patterns, each with its side, reasons and muscles, and the bedtime routine.
+
+    With no pattern suggested (none, not enough to go on, or disagreeing checks), the routine is the
+    gentle general one: nothing one-sided.
+    """
     leaders, routine, seen = [], [], {}
     for code in outcome.leaders:
         imbalance = imbalances.get(code)
         if imbalance is None:
             continue
         side = sides.get(code, "") if imbalance.is_sided else ""
-        stretches = [_stretch_item(link, side, imbalance) for link in imbalance.stretch_links.all()]
+        stretches = [
+            stretch_item(link.muscle, link.stretch, plan_side(link, side), imbalance)
+            for link in imbalance.stretch_links.all()
+        ]
         leaders.append(
             {
                 "code": code,
@@ -86,37 +134,48 @@ def build_plan(outcome, sides, reasons, imbalances):
                 "other_tight_muscles": imbalance.other_tight_muscles,
                 "strengthen": imbalance.muscles_to_strengthen,
                 "reasons": [
-                    {"question": r.question, "answer": r.label, "points": r.points}
+                    {"question": r.question, "answer": r.label, "points": r.points, "finding": r.finding}
                     for r in reasons
                     if r.imbalance == code
                 ],
             }
         )
         for item in stretches:
-            if not item["stretch_slug"]:
-                continue
-            key = (item["muscle_slug"], item["stretch_slug"])
-            if key in seen:  # the same stretch for two imbalances: do it once, on every side needed
-                earlier = seen[key]
-                if item["side_count"] > earlier["side_count"]:
-                    earlier.update(side_count=item["side_count"], side_text=item["side_text"])
-                continue
-            seen[key] = dict(item)
-            routine.append(seen[key])
-    items = [scoring.RoutineItem(i["muscle"], i["stretch"], i["seconds_per_side"], i["side_count"]) for i in routine]
-    for entry, item in zip(routine, items, strict=True):
-        entry["seconds"] = item.seconds
-    return {"leaders": leaders, "routine": routine, "total_minutes": scoring.routine_minutes(items)}
+            if item["stretch_slug"]:
+                merge_into(routine, seen, item)
+    if not leaders:
+        for entry in gentle:
+            merge_into(routine, seen, stretch_item(entry.stretch.muscle, entry.stretch, SIDE_EACH))
+    disagreement = [
+        {
+            "imbalance": r.imbalance,
+            "name": imbalances[r.imbalance].name if r.imbalance in imbalances else r.imbalance,
+            "question": r.question,
+            "answer": r.label,
+            "finding": r.finding,
+        }
+        for r in reasons
+        if outcome.kind == scoring.DISAGREE
+    ]
+    return {
+        "leaders": leaders,
+        "routine": routine,
+        "gentle": not leaders,
+        "disagreement": disagreement,
+        "total_minutes": finish_routine(routine),
+    }
 
 
-def create_assessment(questionnaire, asked, chosen, token, previous=None):
+def create_assessment(questionnaire, asked, chosen, token, previous=None, gp_advice=None):
     """Score a finished run and save it, with a snapshot of what the reader saw and chose.
 
-    ``asked`` are the questions in order; ``chosen`` maps each question's id to its Choice.
+    ``asked`` are the questions in order; ``chosen`` maps each question's id to its Choice;
+    ``gp_advice`` holds the routine-tier warning signs the reader ticked and whether a doctor or
+    physiotherapist has already checked them, for the "see a GP when you can" advice.
     """
     answers = [to_answer(question, chosen[question.pk]) for question in asked]
     scores = scoring.score(answers)
-    outcome = scoring.decide(scores)
+    outcome = scoring.decide(answers)
     sides = scoring.sides(answers)
     reasons = scoring.explain(answers, outcome)
     links = ImbalanceMuscle.objects.select_related("muscle", "stretch")
@@ -124,17 +183,26 @@ def create_assessment(questionnaire, asked, chosen, token, previous=None):
         imbalance.slug: imbalance
         for imbalance in Imbalance.objects.prefetch_related(Prefetch("stretch_links", queryset=links))
     }
-    plan = build_plan(outcome, sides, reasons, imbalances)
+    gentle = GentleStretch.objects.select_related("stretch__muscle")
+    plan = build_plan(outcome, sides, reasons, imbalances, gentle)
     plan["names"] = {code: imbalances[code].name if code in imbalances else code for code in scoring.IMBALANCES}
     plan["max_scores"] = max_scores(asked)
+    plan["gp_advice"] = gp_advice or {}
+    plan["context"] = [
+        {"question": question.text, "answer": chosen[question.pk].label}
+        for question in asked
+        if question.role == Question.Role.CONTEXT
+    ]
     sided_leaders = [leader for leader in plan["leaders"] if leader["sided"]]
     snapshot = [
         {
             "slug": question.slug,
             "question": question.text,
             "answer": chosen[question.pk].label,
-            "weights": chosen[question.pk].weights,
+            "role": question.role,
+            "weights": chosen[question.pk].weights if question.role == Question.Role.CHECK else {},
             "side_vote": chosen[question.pk].side_vote,
+            "finding": chosen[question.pk].finding if question.role == Question.Role.CHECK else Choice.Finding.NORMAL,
         }
         for question in asked
     ]

@@ -7,6 +7,7 @@ app_name = "assessment"
 urlpatterns = [
     path("", views.start, name="start"),
     path("warning-signs/", views.red_flags, name="red-flags"),
+    path("see-a-gp/", views.gp_advice, name="gp-advice"),
     path("get-care/", views.care, name="care"),
     path("question/<int:number>/", views.question, name="question"),
     path("check-your-answers/", views.check, name="check"),

@@ -4,10 +4,15 @@ answers, and the saved result.
 
 A run lives in the session under ``SESSION_KEY`` until the reader finishes:
 
-    {"questionnaire": id, "token": the result's future token, "screen": "clear" or "care",
-     "care": [ticked signs], "answers": {question id: choice id}, "previous": token, "result": token}
+    {"questionnaire": id, "token": the result's future token,
+     "screen": "gp" (routine signs ticked, advice not yet read), "clear" or "care",
+     "signs": [ticked sign ids], "care": [ticked signs, for the care page],
+     "gp": {"signs": [routine signs' text], "checked": bool}, "answers": {question id: choice id},
+     "previous": token, "result": token}
 
-The token is chosen when the run starts, so submitting twice can only ever save one result.
+The token is chosen when the run starts, so submitting twice can only ever save one result. Ticking an
+emergency or same-day sign and saving the result both happen in a transaction that reads the stored
+session, so two tabs racing each other can never leave a saved plan beside a care page.
 
 A result's link is its key, but a browser that did not save or open it first sees a one-click step
 (``result_gate``): programs that fetch links (search engines, link previews in chat and mail apps, mail
@@ -17,8 +22,11 @@ session, so it is redirected to the start or gets the step.
 """
 
 import functools
+import math
 import re
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import IntegrityError, transaction
@@ -30,11 +38,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.models import Muscle, Stretch
+from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
 from articles.pagecache import cache_public_page
 
 from . import ics, scoring
-from .forms import AnswerForm, RedFlagForm, ReminderForm, StartForm
+from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
 from .models import Assessment, Choice, Question, Questionnaire, SelfTest, new_token
 from .results import create_assessment
 
@@ -43,7 +51,10 @@ SESSION_KEY = "selfcheck"
 OPENED_KEY = "selfcheck_results"
 OPENED_LIMIT = 20
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-URGENCY_ORDER = [Question.Urgency.EMERGENCY, Question.Urgency.SAME_DAY, Question.Urgency.SOON]
+URGENCY_ORDER = [Question.Urgency.EMERGENCY, Question.Urgency.SAME_DAY, Question.Urgency.ROUTINE]
+STOPPING = {Question.Urgency.EMERGENCY, Question.Urgency.SAME_DAY}
+PAGE_SIDES = {SIDE_LEFT, SIDE_RIGHT, SIDE_EACH}
+REMINDER_NIGHTS = 42  # six weeks, then a prompt to review progress
 STEP_QUESTIONS = Prefetch(
     "questions",
     queryset=Question.objects.select_related("self_test").prefetch_related(
@@ -127,10 +138,48 @@ def first_unanswered(run):
     return None
 
 
+def resume_url(state, total=None):
+    """Where a half-finished run carries on: the step the reader had reached, or None for no run.
+
+    ``total`` is the number of questions asked: with all of them answered, the reader goes on to check them.
+    """
+    if not isinstance(state, dict) or "questionnaire" not in state:
+        return None
+    if state.get("result"):
+        return reverse("assessment:result", args=[state["result"]])
+    screen = state.get("screen")
+    if screen == "care":
+        return reverse("assessment:care")
+    if screen == "gp":
+        return reverse("assessment:gp-advice")
+    if screen != "clear":
+        return reverse("assessment:red-flags")
+    answered = len(state.get("answers") or {})
+    if total is not None and answered >= total:
+        return reverse("assessment:check")
+    return reverse("assessment:question", args=[answered + 1])
+
+
+def minutes_to_take(questionnaire):
+    """How long the self-check takes: each home check's timed minutes, plus reading every question and sign.
+
+    Reading is counted at 200 words a minute, a usual adult pace; the total is rounded up to 5 minutes.
+    """
+    questions = list(questionnaire.questions.select_related("self_test"))
+    tests = {q.self_test.pk: q.self_test.minutes for q in questions if q.self_test is not None}
+    words = sum(len(f"{q.text} {q.help_text}".split()) for q in questions)
+    words += sum(len(c.label.split()) for c in Choice.objects.filter(question__questionnaire=questionnaire))
+    total = sum(tests.values()) + words / 200
+    return max(5, 5 * math.ceil(total / 5))
+
+
 @require_http_methods(["GET", "POST"])
 @cache_public_page
 def start(request):
-    """Render the start page (what the self-check is, how long, not a diagnosis); a POST starts a fresh run."""
+    """Render the start page (what the self-check is, how long, not a diagnosis); a POST starts a fresh run.
+
+    A reader with a run under way is offered to carry on where they left off; starting again clears it.
+    """
     form = StartForm(posted(request), initial={"previous": request.GET.get("previous", "")})
     questionnaire = Questionnaire.objects.active().first()
     if request.method == "POST" and questionnaire is not None:
@@ -143,30 +192,72 @@ def start(request):
         request.session.cycle_key()
         save_state(request, state)
         return redirect("assessment:red-flags")
-    return render(request, "assessment/start.html", {"form": form, "questionnaire": questionnaire})
+    state = request.session.get(SESSION_KEY) if request.COOKIES.get(settings.SESSION_COOKIE_NAME) else None
+    resume = None
+    if questionnaire is not None and isinstance(state, dict) and state.get("questionnaire") == questionnaire.pk:
+        asked = questionnaire.questions.exclude(kind=Question.Kind.RED_FLAG).count()
+        resume = resume_url(state, asked) if not state.get("result") else None
+    context = {
+        "form": form,
+        "questionnaire": questionnaire,
+        "resume": resume,
+        "answered": len(state.get("answers") or {}) if resume else 0,
+        "minutes": minutes_to_take(questionnaire) if questionnaire else None,
+    }
+    return render(request, "assessment/start.html", context)
+
+
+def stored_state(request):
+    """The run as it is stored now, read inside the caller's transaction (locking the session row where possible).
+
+    A request's ``request.session`` was loaded when the request began; another tab may have changed it since.
+    """
+    store = request.session
+    key = store.session_key
+    if key is None:
+        return None
+    model = getattr(store, "get_model_class", None)
+    if model is not None:
+        row = model().objects.select_for_update().filter(session_key=key).first()
+        data = store.decode(row.session_data) if row is not None else {}
+    else:
+        data = type(store)(key).load()
+    return data.get(SESSION_KEY)
+
+
+def save_now(request, state):
+    """Write the run to the session store at once (inside the caller's transaction), not after the response."""
+    save_state(request, state)
+    request.session.save()
+    request.session.modified = False
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @with_run
 def red_flags(request, run):
-    """Render the warning-sign screen; any ticked sign stops the run and shows the care page."""
+    """Render the warning-sign screen.
+
+    An emergency or same-day sign stops the run at its care page. Routine signs only lead to the
+    "see a GP when you can" advice, then the questions.
+    """
     state = run["state"]
     if state.get("screen") == "care":
         return redirect("assessment:care")
-    initial = {"none": True} if state.get("screen") == "clear" else {}
+    ticked_before = [str(pk) for pk in state.get("signs", [])]
+    initial = {"none": True} if state.get("screen") == "clear" and not ticked_before else {"signs": ticked_before}
     form = RedFlagForm(posted(request), questions=run["red_flags"], initial=initial)
     if form.is_valid():
-        ticked = set(form.cleaned_data["signs"])
-        if ticked:
-            state["screen"] = "care"
-            state["care"] = [{"text": q.text, "urgency": q.urgency} for q in run["red_flags"] if str(q.pk) in ticked]
-            state["answers"] = {}
-            save_state(request, state)
+        ticked = [q for q in run["red_flags"] if str(q.pk) in set(form.cleaned_data["signs"])]
+        state["signs"] = [q.pk for q in ticked]
+        if any(q.urgency in STOPPING for q in ticked):
+            stop_for_care(request, state, ticked)
             return redirect("assessment:care")
-        state["screen"] = "clear"
+        routine = [q.text for q in ticked]
+        state["screen"] = "gp" if routine else "clear"
+        state["gp"] = {"signs": routine, "checked": None} if routine else {}
         save_state(request, state)
-        return redirect("assessment:question", 1)
+        return redirect("assessment:gp-advice" if routine else "assessment:question", *([] if routine else [1]))
     groups = [
         (urgency, [(q, str(q.pk)) for q in run["red_flags"] if q.urgency == urgency]) for urgency in URGENCY_ORDER
     ]
@@ -174,16 +265,49 @@ def red_flags(request, run):
     return render(request, "assessment/red_flags.html", context, status=400 if form.errors else 200)
 
 
+def stop_for_care(request, state, ticked):
+    """End the run at the care page, and make sure no result of it is saved, even by a racing tab."""
+    state["screen"] = "care"
+    state["care"] = [{"text": q.text, "urgency": q.urgency} for q in ticked]
+    state["answers"] = {}
+    state.pop("gp", None)
+    with transaction.atomic():
+        save_now(request, state)
+        Assessment.objects.filter(token=state["token"]).delete()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@with_run
+def gp_advice(request, run):
+    """Render "see a GP when you can" for the routine signs ticked; the reader says if they were checked, goes on."""
+    state = run["state"]
+    if state.get("screen") == "care":
+        return redirect("assessment:care")
+    advice = state.get("gp") or {}
+    if not advice.get("signs"):
+        return redirect("assessment:red-flags")
+    checked = advice.get("checked")
+    form = CheckedForm(posted(request), initial={"checked": {True: "yes", False: "no"}.get(checked)})
+    if form.is_valid():
+        advice["checked"] = form.cleaned_data["checked"] == "yes"
+        state["gp"], state["screen"] = advice, "clear"
+        save_state(request, state)
+        return redirect("assessment:question", 1)
+    context = {"form": form, "signs": advice["signs"]}
+    return render(request, "assessment/gp_advice.html", context, status=400 if form.errors else 200)
+
+
 @never_cache
 @require_GET
 def care(request):
-    """Render the care page for the signs the reader ticked, tiered by the most urgent; no stretches."""
+    """Render the care page for the most urgent tier ticked: its action and call links first, nothing else offered."""
     state = request.session.get(SESSION_KEY)
     if not isinstance(state, dict) or state.get("screen") != "care" or not state.get("care"):
         return restart(request, "Please start the self-check here.")
     ticked = state["care"]
     urgencies = {sign["urgency"] for sign in ticked}
-    tier = next((u for u in URGENCY_ORDER if u in urgencies), Question.Urgency.SOON)
+    tier = next((u for u in URGENCY_ORDER if u in urgencies), Question.Urgency.SAME_DAY)
     groups = [(Question.Urgency(u), [s["text"] for s in ticked if s["urgency"] == u]) for u in URGENCY_ORDER]
     context = {"tier": tier, "groups": [(u, signs) for u, signs in groups if signs]}
     return render(request, "assessment/care.html", context)
@@ -195,8 +319,8 @@ def care(request):
 def question(request, run, number):
     """Render question ``number`` of the run; a valid answer is kept in the session and moves on."""
     state, asked = run["state"], run["asked"]
-    if state.get("screen") == "care":
-        return redirect("assessment:care")
+    if state.get("screen") in ("care", "gp"):
+        return redirect("assessment:care" if state["screen"] == "care" else "assessment:gp-advice")
     if state.get("screen") != "clear":
         messages.info(request, "Please answer the warning-sign question first.")
         return redirect("assessment:red-flags")
@@ -221,7 +345,10 @@ def question(request, run, number):
     elif number > 1:
         back = reverse("assessment:question", args=[number - 1])
     else:
-        back = reverse("assessment:red-flags")
+        back = reverse("assessment:gp-advice" if state.get("gp") else "assessment:red-flags")
+    self_test_url = ""
+    if current.self_test is not None:
+        self_test_url = f"{current.self_test.get_absolute_url()}?{urlencode({'question': number})}"
     context = {
         "form": form,
         "question": current,
@@ -229,6 +356,7 @@ def question(request, run, number):
         "total": len(asked),
         "back": back,
         "changing": changing,
+        "self_test_url": self_test_url,
     }
     return render(request, "assessment/question.html", context, status=400 if form.errors else 200)
 
@@ -240,7 +368,7 @@ def check(request, run):
     """Render the reader's answers with "Change" links; a POST saves the result and shows it."""
     state = run["state"]
     if state.get("screen") != "clear":
-        return redirect("assessment:care" if state.get("screen") == "care" else "assessment:red-flags")
+        return redirect(resume_url(state))
     gap = first_unanswered(run)
     if gap is not None:
         messages.info(request, "Please answer this question first.")
@@ -259,20 +387,29 @@ def check(request, run):
 
 
 def finish(request, run, chosen):
-    """Save the result once, atomically, and redirect to it; a repeated submit lands on the same result."""
+    """Save the result once, atomically, and redirect to it; a repeated submit lands on the same result.
+
+    The warning-sign answers are read again from the stored session in the same transaction, so a sign
+    ticked in another tab meanwhile sends the reader to the care page and saves nothing.
+    """
     state = run["state"]
     token = state["token"]
-    if not Assessment.objects.filter(token=token).exists():
-        previous = Assessment.objects.filter(token=state.get("previous") or "").first()
-        try:
-            with transaction.atomic():
-                create_assessment(run["questionnaire"], run["asked"], chosen, token, previous=previous)
-        except IntegrityError:
+    try:
+        with transaction.atomic():
+            stored = stored_state(request)
+            if not isinstance(stored, dict) or stored.get("token") != token or stored.get("screen") != "clear":
+                return redirect(resume_url(stored) or reverse("assessment:start"))
             if not Assessment.objects.filter(token=token).exists():
-                raise
-    state["result"] = token
-    save_state(request, state)
-    remember_result(request, token)
+                previous = Assessment.objects.filter(token=state.get("previous") or "").first()
+                create_assessment(
+                    run["questionnaire"], run["asked"], chosen, token, previous=previous, gp_advice=state.get("gp")
+                )
+            state["result"] = token
+            remember_result(request, token)
+            save_now(request, state)
+    except IntegrityError:
+        if not Assessment.objects.filter(token=token).exists():
+            raise
     return redirect("assessment:result", token)
 
 
@@ -286,6 +423,10 @@ def link_plan(plan):
     """Add today's links to the plan's muscles and stretches, found by slug; a deleted one keeps its name only."""
     leaders = plan.get("leaders", [])
     items = [item for leader in leaders for item in leader["stretches"]] + plan.get("routine", [])
+    items = [item for item in items if item.get("muscle_slug")]
+    for item in items:  # results saved before sides were modelled keep their dose under older names
+        item.setdefault("is_contract_relax", item.get("contract_relax", False))
+        item.setdefault("side", SIDE_EACH if item.get("side_count") == 2 else "")
     muscle_slugs = {item["muscle_slug"] for item in items}
     muscles = {m.slug: m.get_absolute_url() for m in Muscle.objects.filter(slug__in=muscle_slugs)}
     stretches = {
@@ -294,7 +435,10 @@ def link_plan(plan):
     }
     for item in items:
         item["muscle_url"] = muscles.get(item["muscle_slug"], "")
-        item["stretch_url"] = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")), "")
+        url = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")), "")
+        # The stretch page says the plan's side ("left side", "each side in turn") when opened from the plan.
+        side = item.get("side", "")
+        item["stretch_url"] = f"{url}?{urlencode({'side': side})}" if url and side in PAGE_SIDES else url
     return plan
 
 
@@ -318,6 +462,7 @@ def compare(before, after):
 
 
 @never_cache
+@noindex
 @require_http_methods(["GET", "POST"])
 def result(request, token):
     """Render a saved result from its snapshot: likely imbalance(s), why, the plan, and a comparison if retaken.
@@ -369,14 +514,25 @@ def reminder(request, token):
     minutes = assessment.plan.get("total_minutes", 0)
     description = (
         f"Your bedtime stretches, about {minutes} minutes:\n{steps}\n" if routine else "Your bedtime stretches.\n"
-    ) + "Stop if anything hurts. This is a self-check, not a diagnosis."
+    ) + (
+        "Stay active in the day too: walking and everyday movement help most back pain.\n"
+        "Stop if anything hurts. This is a self-check, not a diagnosis."
+    )
+    review = (
+        "Six weeks of bedtime stretches: how is your back?",
+        "This is the last of your nightly reminders. Look back over the six weeks: retake the self-check to "
+        "compare with your result. If your back is no better, or worse, see a GP or a physiotherapist: "
+        "stretching is not the answer for everyone, and they can examine you.",
+    )
     body = ics.nightly_reminder(
         key=assessment.token,
         start=timezone.localdate(),
         hour=hour,
         minute=minute,
+        nights=REMINDER_NIGHTS,
         summary="Bedtime stretches",
         description=description,
+        review=review,
         url=request.build_absolute_uri(assessment.get_absolute_url()),
         now=timezone.now(),
     )
@@ -397,7 +553,18 @@ def self_test_list(request):
 def self_test(request, slug):
     """Render one home self-test: what you need, the steps, what it tells you and when to stop."""
     test = get_object_or_404(SelfTest, slug=slug)
-    return render(request, "assessment/self_test.html", {"test": test})
+    return render(request, "assessment/self_test.html", {"test": test, "back": back_to_question(request)})
+
+
+def back_to_question(request):
+    """The question a self-test page was opened from (``?question=N``), for a reader with a run under way."""
+    number = request.GET.get("question", "")
+    state = request.session.get(SESSION_KEY) if request.COOKIES.get(settings.SESSION_COOKIE_NAME) else None
+    if not (number.isascii() and number.isdigit() and len(number) < 4) or not isinstance(state, dict):
+        return None
+    if state.get("screen") != "clear" or state.get("result"):
+        return None
+    return {"number": int(number), "url": reverse("assessment:question", args=[int(number)])}
 
 
 @staff_member_required

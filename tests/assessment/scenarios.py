@@ -1,6 +1,7 @@
 """Named ways through the shipped questionnaire, by question slug and answer label, shared by several tests.
 
-Questions not named get their first answer that carries no points (a neutral answer).
+Questions not named get their first answer that carries no points (a neutral answer), or, in a scenario
+marked ``UNSURE_EVERYWHERE``, their "not sure" answer where they have one.
 """
 
 import re
@@ -8,20 +9,32 @@ from pathlib import Path
 
 from articles.seeding import read_yaml
 
+UNSURE_EVERYWHERE = "*unsure*"
 QUESTIONNAIRE_YAML = Path(__file__).resolve().parents[2] / "assessment" / "demo_content" / "questionnaire.yaml"
 
 SCENARIOS = {
     "anterior": {
+        "thomas-thigh": "Yes, on both sides",
         "belt-line": "Lower at the front than at the back",
-        "back-curve": "A deep arch, with my bottom sticking out",
     },
     "posterior": {
-        "knee-extension": "More than about 20° short of straight on both sides",
+        "knee-extension": "Clearly bent on both sides (more than about 20 degrees short of straight)",
         "belt-line": "Higher at the front than at the back",
     },
     "lateral-right": {"hip-height": "My right hip is higher", "waist-crease": "Yes, deeper on my right side"},
     "lateral-left": {"hip-height": "My left hip is higher", "waist-crease": "Yes, deeper on my left side"},
-    "lateral-unclear": {"hip-height": "My left hip is higher", "waist-crease": "Yes, deeper on my right side"},
+    # The direct check (hip height) decides; indirect signs against it don't flip the side.
+    "lateral-direct-wins": {
+        "hip-height": "My left hip is higher",
+        "waist-crease": "Yes, deeper on my right side",
+        "hip-drop": "Yes, when I stood on my right leg",
+    },
+    # No direct check found a side and the indirect signs disagree: the side is unclear.
+    "lateral-unclear": {
+        "hip-height": "I'm not sure",
+        "waist-crease": "Yes, deeper on my left side",
+        "hip-drop": "Yes, when I stood on my right leg",
+    },
     "rotation-left": {
         "march-stop": "My left foot was ahead most times",
         "hip-forward": "Yes, my left one is further forward",
@@ -31,11 +44,23 @@ SCENARIOS = {
         "hip-forward": "Yes, my right one is further forward",
     },
     "tie": {
-        "belt-line": "Lower at the front than at the back",
-        "back-curve": "A deep arch, with my bottom sticking out",
+        "thomas-thigh": "Yes, on both sides",
         "hip-height": "My right hip is higher",
         "waist-crease": "Yes, deeper on my right side",
     },
+    # A normal variant and habits only: nothing to suggest.
+    "weak-only": {
+        "belt-line": "Lower at the front than at the back",
+        "back-curve": "A deep arch, with my bottom sticking out",
+        "long-sitting": "Yes",
+        "one-sided-habits": "Yes",
+        "pain-where": "More on one side, just above the hip",
+    },
+    "disagree": {
+        "thomas-thigh": "Yes, on both sides",
+        "belt-line": "Higher at the front than at the back",
+    },
+    "unsure": {UNSURE_EVERYWHERE: True},
     "none": {},
 }
 
@@ -50,6 +75,10 @@ def pick(question_slug, choices, scenario):
     wanted = SCENARIOS[scenario].get(question_slug)
     if wanted is not None:
         return wanted
+    if SCENARIOS[scenario].get(UNSURE_EVERYWHERE):
+        unsure = [choice["label"] for choice in choices if choice.get("finding") == "unsure"]
+        if unsure:
+            return unsure[0]
     return next(choice["label"] for choice in choices if not choice.get("weights"))
 
 
@@ -77,7 +106,7 @@ def answer_all(client, scenario):
 
     response = None
     for number, question in enumerate(asked_questions(), start=1):
-        choices = [{"label": c.label, "weights": c.weights} for c in question.choices.all()]
+        choices = [{"label": c.label, "weights": c.weights, "finding": c.finding} for c in question.choices.all()]
         label = pick(question.slug, choices, scenario)
         choice = next(c for c in question.choices.all() if c.label == label)
         response = client.post(reverse("assessment:question", args=[number]), {"answer": choice.pk})

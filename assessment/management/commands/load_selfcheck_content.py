@@ -1,13 +1,21 @@
-"""Load the self-check's shipped content: self-test pages, the four imbalances and the first questionnaire."""
+"""Load the self-check's shipped content: self-tests, the four imbalances, the questionnaire, the gentle routine."""
 
 from pathlib import Path
 
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from articles.models import Muscle, Stretch
+from articles.models import DemoContent, Muscle, Stretch
 from articles.seeding import read_yaml, seed
-from assessment.models import Choice, Imbalance, ImbalanceMuscle, Question, Questionnaire, SelfTest
+from assessment.models import (
+    Choice,
+    GentleStretch,
+    Imbalance,
+    ImbalanceMuscle,
+    Question,
+    Questionnaire,
+    SelfTest,
+)
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 WEIGHT_CODES = {
@@ -28,6 +36,7 @@ class Command(BaseCommand):
         self_tests = self.load_self_tests()
         self.load_imbalances()
         self.load_questionnaire(self_tests)
+        self.load_gentle_routine()
         summary = ", ".join(f"{count} {action}" for action, count in sorted(self.counts.items()))
         self.stdout.write(self.style.SUCCESS(f"Self-check: {summary}."))
 
@@ -39,7 +48,13 @@ class Command(BaseCommand):
         for order, item in enumerate(read_yaml(CONTENT_DIR / "self_tests.yaml")):
             values = {name: item.get(name, "") for name in SELF_TEST_FIELDS}
             values["order"] = order
-            self.tally(seed(SelfTest, f"selftest:{item['slug']}", {"slug": item["slug"]}, values))
+            test = self.tally(seed(SelfTest, f"selftest:{item['slug']}", {"slug": item["slug"]}, values))
+            # Kept out of the seeded values so that pages loaded before it existed still take text updates;
+            # an editor's own figure (anything but the default) is never replaced.
+            default = SelfTest._meta.get_field("minutes").default
+            if test is not None and "minutes" in item and test.minutes == default != item["minutes"]:
+                test.minutes = item["minutes"]
+                test.save(update_fields=["minutes"])
         return {test.slug: test for test in SelfTest.objects.all()}
 
     def load_imbalances(self):
@@ -73,8 +88,6 @@ class Command(BaseCommand):
         data = read_yaml(CONTENT_DIR / "questionnaire.yaml")
         version = data["version"]
         values = {"title": data["title"], "notes": data["notes"]}
-        if not Questionnaire.objects.active().exclude(version=version).exists():
-            values["is_active"] = True
         questionnaire = self.tally(seed(Questionnaire, f"questionnaire:{version}", {"version": version}, values))
         if questionnaire is None:
             return
@@ -92,6 +105,8 @@ class Command(BaseCommand):
                 "text": item["text"],
                 "help_text": item.get("help", ""),
                 "self_test": self_tests.get(item.get("self_test", "")),
+                "role": item.get("role", Question.Role.CHECK),
+                "side_evidence": item.get("side_evidence", Question.SideEvidence.INDIRECT),
             }
             key = f"question:v{version}/{item['slug']}"
             question = self.tally(seed(Question, key, {"questionnaire": questionnaire, "slug": item["slug"]}, values))
@@ -99,6 +114,33 @@ class Command(BaseCommand):
                 continue
             for choice_order, choice in enumerate(item["choices"]):
                 weights = {WEIGHT_CODES[code]: points for code, points in sorted(choice.get("weights", {}).items())}
-                values = {"label": choice["label"], "weights": weights, "side_vote": choice.get("side", "")}
+                values = {
+                    "label": choice["label"],
+                    "weights": weights,
+                    "side_vote": choice.get("side", ""),
+                    "finding": choice.get("finding", Choice.Finding.NORMAL),
+                }
                 key = f"choice:v{version}/{item['slug']}/{choice_order}"
                 self.tally(seed(Choice, key, {"question": question, "order": choice_order}, values))
+        self.activate(questionnaire)
+
+    def activate(self, questionnaire):
+        """Make the shipped version live, unless an editor's own version is: a newer shipped one replaces an older."""
+        live = Questionnaire.objects.active().first()
+        if live == questionnaire:
+            return
+        shipped = DemoContent.objects.filter(key=f"questionnaire:{live.version}").exists() if live else False
+        if live is None or (shipped and live.version < questionnaire.version):
+            Questionnaire.objects.filter(pk=getattr(live, "pk", None)).update(is_active=False)
+            questionnaire.is_active = True
+            questionnaire.save(update_fields=["is_active"])
+
+    def load_gentle_routine(self):
+        data = read_yaml(CONTENT_DIR / "questionnaire.yaml")
+        stretches = {(s.muscle.slug, s.slug): s for s in Stretch.objects.select_related("muscle")}
+        for order, item in enumerate(data.get("gentle_routine", [])):
+            stretch = stretches.get((item["muscle"], item["stretch"]))
+            if stretch is None:
+                continue
+            key = f"gentle-stretch:{item['muscle']}/{item['stretch']}"
+            self.tally(seed(GentleStretch, key, {"stretch": stretch}, {"order": order}))
