@@ -470,6 +470,9 @@ def result(request, token):
     Only to the browser that saved or opened it; any other first gets the one-click step, whose POST
     remembers the result in this browser's session and comes back here.
     """
+    state = request.session.get(SESSION_KEY)
+    if isinstance(state, dict) and state.get("token") == token and state.get("screen") == "care":
+        return redirect("assessment:care")  # a warning sign ticked in another tab took this result back
     assessment = get_assessment(token)
     if request.method == "POST":
         remember_result(request, assessment.token)

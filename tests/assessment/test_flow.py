@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Assessment, Choice, Question, Questionnaire
-from assessment.views import SESSION_KEY
+from assessment.views import SESSION_KEY, minutes_to_take
 
 from .scenarios import SCENARIOS, answer_all, asked_questions, finish, start_run, text_of
 
@@ -17,7 +17,7 @@ def test_start_page_explains_the_self_check(client):
     """The start page says what it is, how long it takes, that it is no diagnosis, the evidence and privacy."""
     response = client.get(reverse("assessment:start"))
     text = text_of(response)
-    assert "about three minutes" in text
+    assert f"takes about {minutes_to_take(Questionnaire.objects.active().get())} minutes" in text
     assert "not a diagnosis" in text
     assert "Laird" in text and "2014" in text
     assert "only in your browser session" in text
@@ -31,52 +31,152 @@ def test_every_scenario_ends_at_a_saved_result(client, scenario):
     assert response.status_code == 200
     assessment = Assessment.objects.get()
     text = text_of(response)
-    assert "A self-check, not a diagnosis" in text
-    if scenario == "none":
+    assert "What a self-check cannot tell you" in text
+    assert "Stay active" in text and "NICE NG59" in text
+    assert "Likely" not in text and "your high side" not in text
+    if scenario in ("none", "weak-only"):
         assert assessment.outcome == "none"
-        assert "No clear imbalance" in text
-        assert reverse("articles:muscles") in response.content.decode()
+        assert "Your checks did not fit any of the four patterns" in text
+    elif scenario == "unsure":
+        assert assessment.outcome == "unsure"
+        assert "Not enough to go on" in text and "What to try" in text
+    elif scenario == "disagree":
+        assert assessment.outcome == "disagree"
+        assert "Your checks disagree" in text
     elif scenario == "tie":
         assert assessment.outcome == "tie"
+        assert "Your checks fit more than one pattern" in text
         assert "Anterior pelvic tilt" in text and "Lateral pelvic tilt" in text
     else:
-        assert assessment.outcome != "none"
-        assert f"Likely: {assessment.get_outcome_display()}" in text
+        assert f"Your checks fit the pattern of {assessment.get_outcome_display().lower()}" in text
         assert "Your bedtime routine: about" in text
+    if assessment.outcome in ("none", "unsure", "disagree"):
+        assert "A gentle general routine" in text
+        assert "side only" not in text  # no sided plan
 
 
 def test_lateral_result_gives_a_side_specific_plan(client):
-    """A right high hip: stretch the QL and adductors on the right, linked to their pages, with reasons."""
+    """A right high hip: stretch the QL and adductors on the right only, linked with the side, with reasons."""
     response = finish(client, "lateral-right")
     text = text_of(response)
     html = response.content.decode()
-    assert "Likely: Lateral pelvic tilt, right side" in text
-    assert "Quadratus lumborum : Right side (your high side)" in text
-    assert "My right hip is higher" in text  # why
+    assert "Your checks fit the pattern of lateral pelvic tilt" in text
+    assert "Side: right (the hip your check found higher)" in text
+    assert "Quadratus lumborum : right side only (the hip your check found higher)" in text
+    assert "left side only" not in text.lower()
+    assert "My right hip is higher" in text  # what the checks showed
+    assert "(scoliosis)" in text and "longer than the other" in text
     assert reverse("articles:muscle", args=["quadratus-lumborum"]) in html
-    assert reverse("articles:stretch", args=["quadratus-lumborum", "side-lying-ql-stretch-pillow"]) in html
+    stretch = reverse("articles:stretch", args=["quadratus-lumborum", "side-lying-ql-stretch-pillow"])
+    assert f'href="{stretch}?side=right"' in html
     assessment = Assessment.objects.get()
     assert assessment.side == "right"
-    # two stretches, 3 x 30 s holds + 2 x 15 s rests = 120 s each, one side: 4 minutes
-    assert assessment.plan["total_minutes"] == 4
+    routine = assessment.plan["routine"]
+    assert [item["side"] for item in routine] == ["right", "right"]
+    assert all(item["seconds"] == item["set_seconds"] for item in routine)  # one side: not doubled
     assert "gluteus medius" in text
+
+
+def test_a_direct_check_decides_the_side_over_indirect_signs(client):
+    """Left hip higher in the mirror, crease and hip drop pointing right: the plan stretches the left only."""
+    text = text_of(finish(client, "lateral-direct-wins"))
+    assert "Side: left" in text
+    assert "right side only" not in text.lower()
+    assert Assessment.objects.get().side == "left"
 
 
 def test_rotation_left_stretches_the_forward_side(client):
     text = text_of(finish(client, "rotation-left"))
-    assert "Hip flexors : Left side (your forward side)" in text
+    assert "Hip flexors : left side only (the side your check found further forward)" in text
 
 
-def test_unclear_side_stretches_both_sides(client):
+def test_unclear_side_stretches_each_side(client):
     text = text_of(finish(client, "lateral-unclear"))
-    assert "side unclear" in text
-    assert "Both sides (the self-check could not tell which is your high side)" in text
+    assert "Side: unclear" in text
+    assert "Quadratus lumborum : each side in turn" in text
+    assessment = Assessment.objects.get()
+    assert assessment.side == "unclear"
+    assert {item["side"] for item in assessment.plan["routine"]} == {"each"}
+
+
+def test_both_legs_stretches_are_not_dosed_per_side(client):
+    """Knees to chest (anterior plan) is done with both legs at once: no side, no doubling, no "each side"."""
+    response = finish(client, "anterior")
+    item = next(i for i in Assessment.objects.get().plan["routine"] if i["stretch_slug"] == "knees-to-chest")
+    assert item["side"] == "both-legs" and item["side_count"] == 1 and item["seconds"] == item["set_seconds"]
+    routine = text_of(response).split("Your bedtime routine", 1)[1].split("Stay active", 1)[0]
+    knees = routine.split("Knees to chest", 1)[1].split("in all", 1)[0]
+    assert "both legs at once" in knees
+    assert "each side" not in knees and "per side" not in knees
+    assert f'href="{reverse("articles:stretch", args=["erector-spinae", "knees-to-chest"])}"' in (
+        response.content.decode()
+    )
+
+
+def test_pain_and_habits_are_shown_as_context_without_points(client):
+    """A belt line lower at the front plus habits is not a pattern; the habits show as context."""
+    response = finish(client, "weak-only")
+    text = text_of(response)
+    assert Assessment.objects.get().outcome == "none"
+    assert "What you told us about your pain and habits" in text
+    assert "They don't change it" in text
+    assert "Lower at the front than at the back" in text
+
+
+def test_result_and_plan_come_before_the_caveats(client):
+    """On a phone the reader meets their result and plan first; what a self-check can't tell comes after."""
+    text = text_of(finish(client, "lateral-left"))
+    assert text.index("Your checks fit the pattern") < text.index("Your bedtime routine")
+    assert text.index("Your bedtime routine") < text.index("What a self-check cannot tell you")
+
+
+def test_result_page_is_noindex_for_its_own_reader(client):
+    """A result is health data: noindex in a meta tag and a header, even for the browser that saved it."""
+    response = finish(client, "anterior")
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+
+
+def test_a_result_saved_by_the_first_questionnaire_still_renders(client):
+    """Results saved before sides were modelled (version 1) keep rendering, with their own words."""
+    from .factories import AssessmentFactory
+
+    old = AssessmentFactory(
+        outcome="lateral-pelvic-tilt",
+        side="left",
+        plan={
+            "leaders": [],
+            "routine": [
+                {
+                    "muscle_slug": "adductors",
+                    "muscle": "Adductors",
+                    "stretch_slug": "kneeling-side-leg-adductor-stretch",
+                    "stretch": "Kneeling side-leg adductor stretch",
+                    "side_text": "Left side (your high side)",
+                    "side_count": 1,
+                    "contract_relax": False,
+                    "hold_seconds": 30,
+                    "repetitions": 3,
+                    "seconds_per_side": 120,
+                    "seconds": 120,
+                }
+            ],
+            "total_minutes": 2,
+        },
+    )
+    session = client.session
+    session["selfcheck_results"] = [old.token]
+    session.save()
+    response = client.get(reverse("assessment:result", args=[old.token]))
+    assert response.status_code == 200
+    assert "Kneeling side-leg adductor stretch" in text_of(response)
 
 
 def test_score_chart_has_text_values_and_no_inline_styles(client):
     html = finish(client, "anterior").content.decode()
     assert html.count("<meter") == 4
-    assert "5 points (of" in html
+    assert "5 points (of" in html  # Thomas test both sides (3) + belt line lower at the front (2)
     assert "style=" not in html
 
 
@@ -95,38 +195,6 @@ def test_guessed_or_malformed_result_links_are_404(client, token):
 
 
 # Red flags ------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("urgency", "heading"),
-    [
-        ("emergency", "Call emergency services now"),
-        ("same_day", "Get seen by a doctor today"),
-        ("soon", "Please see a doctor soon"),
-    ],
-)
-def test_each_red_flag_tier_shows_its_care_page(client, urgency, heading):
-    """A ticked sign stops the run on a care page for its tier, listing it, with no plan and nothing saved."""
-    client.post(reverse("assessment:start"))
-    sign = Question.objects.filter(kind="red_flag", urgency=urgency, questionnaire__is_active=True).first()
-    response = client.post(reverse("assessment:red-flags"), {"signs": [sign.pk]}, follow=True)
-    text = text_of(response)
-    assert response.redirect_chain[-1][0] == reverse("assessment:care")
-    assert heading in text
-    assert sign.text in text
-    assert "bedtime routine" not in text.lower()
-    assert reverse("assessment:question", args=[1]) not in response.content.decode()
-    assert Assessment.objects.count() == 0
-    # the run cannot carry on to the questions
-    assert client.get(reverse("assessment:question", args=[1])).url == reverse("assessment:care")
-
-
-def test_most_urgent_ticked_sign_sets_the_tier(client):
-    client.post(reverse("assessment:start"))
-    signs = Question.objects.filter(kind="red_flag", urgency__in=["soon", "emergency"]).values_list("pk", flat=True)
-    response = client.post(reverse("assessment:red-flags"), {"signs": list(signs)}, follow=True)
-    assert "Call emergency services now" in text_of(response)
-    assert "999" in text_of(response)
 
 
 def test_no_ticks_at_all_is_not_accepted(client):
@@ -349,12 +417,24 @@ def test_reminder_is_a_daily_calendar_event(client):
     body = response.content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
     assert "\n" not in body.replace("\r\n", "")
-    assert "RRULE:FREQ=DAILY\r\n" in body
+    assert "RRULE:FREQ=DAILY;COUNT=42\r\n" in body  # six weeks, then it ends
     assert re.search(r"DTSTART:\d{8}T213000\r\n", body)
     assert re.search(r"UID:[0-9a-f]{32}@back-pain-advisor\r\n", body)
     assert token not in body.split("URL:")[0]  # the private link is only in the URL line
     unfolded = body.replace("\r\n ", "")
-    assert "Side-lying QL stretch over a pillow (Quadratus lumborum: Right side (your high side))" in unfolded
+    assert "Side-lying QL stretch over a pillow (Quadratus lumborum: Right side only" in unfolded
+    assert "Stay active" in unfolded
+    events = unfolded.split("BEGIN:VEVENT")[1:]
+    assert len(events) == 2
+    review = events[1]
+    assert "RRULE" not in review
+    first = re.search(r"DTSTART:(\d{8})", events[0]).group(1)
+    last = re.search(r"DTSTART:(\d{8})", review).group(1)
+    import datetime
+
+    days = (datetime.datetime.strptime(last, "%Y%m%d") - datetime.datetime.strptime(first, "%Y%m%d")).days
+    assert days == 42
+    assert "see a GP or a physiotherapist" in review
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
@@ -378,3 +458,69 @@ def test_self_test_pages_render(client):
     assert page.status_code == 200
     assert "<ol>" in page.content.decode()
     assert client.get(reverse("assessment:self-test", args=["nope"])).status_code == 404
+
+
+# Leaving and coming back --------------------------------------------------------------------------------------
+
+
+def test_start_page_offers_to_continue_where_you_left_off(client):
+    """With answers under way, the start page (and so the menu's link) offers to carry on; nothing is wiped."""
+    start_run(client)
+    questions = asked_questions()
+    for number in (1, 2):
+        client.post(reverse("assessment:question", args=[number]), {"answer": questions[number - 1].choices.first().pk})
+    response = client.get(reverse("assessment:start"))
+    text, html = text_of(response), response.content.decode()
+    assert "Carry on where you left off" in text
+    assert "answered 2 questions" in text
+    assert f'href="{reverse("assessment:question", args=[3])}"' in html
+    assert "Start again (clears your answers)" in text
+    assert len(client.session[SESSION_KEY]["answers"]) == 2
+
+
+def test_continue_after_every_answer_goes_to_check_your_answers(client):
+    start_run(client)
+    answer_all(client, "none")
+    assert f'href="{reverse("assessment:check")}"' in client.get(reverse("assessment:start")).content.decode()
+
+
+def test_no_continue_without_a_run_or_after_finishing(client):
+    assert "Carry on where you left off" not in text_of(client.get(reverse("assessment:start")))
+    finish(client, "none")
+    assert "Carry on where you left off" not in text_of(client.get(reverse("assessment:start")))
+
+
+def test_a_self_test_opened_from_a_question_links_back_to_it(client):
+    start_run(client)
+    questions = asked_questions()
+    for number in (1, 2):
+        client.post(reverse("assessment:question", args=[number]), {"answer": questions[number - 1].choices.first().pk})
+    page = client.get(reverse("assessment:question", args=[3]))
+    link = re.search(r'href="([^"]+)">How to do this check', page.content.decode()).group(1)
+    assert link.endswith("?question=3")
+    self_test = client.get(link)
+    assert f'href="{reverse("assessment:question", args=[3])}"' in self_test.content.decode()
+    assert "Back to question 3" in text_of(self_test)
+    assert "Start the free self-check" not in text_of(self_test)
+
+
+@pytest.mark.parametrize("value", ["", "x", "-1", "١", "9" * 50, "<script>", "3&question=4"])
+def test_a_self_test_with_a_hostile_question_number_still_renders(client, value):
+    start_run(client)
+    response = client.get(reverse("assessment:self-test", args=["thomas-test"]), {"question": value})
+    assert response.status_code == 200
+    assert "Back to question" not in text_of(response)
+
+
+def test_a_self_test_without_a_run_offers_the_self_check(client):
+    response = client.get(reverse("assessment:self-test", args=["thomas-test"]) + "?question=3")
+    assert "Back to question" not in text_of(response)
+    assert "Start the free self-check" in text_of(response)
+
+
+def test_the_time_promise_adds_up_the_checks_and_the_reading(client):
+    """The start page's minutes are each home check's timed minutes plus reading every question, rounded to 5."""
+    questionnaire = Questionnaire.objects.active().get()
+    check_minutes = sum({q.self_test.pk: q.self_test.minutes for q in questionnaire.questions.all() if q.self_test}.values())
+    assert check_minutes == 17  # the shipped self-tests' minutes
+    assert minutes_to_take(questionnaire) == 20
