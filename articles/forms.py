@@ -203,7 +203,12 @@ class StepsField(forms.CharField):
 
 
 class StretchAdminForm(forms.ModelForm):
-    steps = StepsField(help_text="One step per line, in order. Numbers are added on the page; blank lines are ignored.")
+    steps = StepsField(
+        help_text=(
+            "One step per line, in order. Numbers are added on the page; blank lines are ignored. Leave out hold "
+            "times, repetitions and rests: the page adds them from the dose fields."
+        )
+    )
     video_url = forms.URLField(
         required=False, assume_scheme="https", help_text=Stretch._meta.get_field("video_url").help_text
     )

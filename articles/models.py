@@ -17,6 +17,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from .body_map import REGIONS_BY_ID, referral_areas
@@ -24,6 +25,17 @@ from .rendering import render_markdown
 from .video import validate_video_url, video_embed
 
 MARKDOWN_FIELDS = ["location", "action", "why_it_tightens", "trigger_points", "referred_pain"]
+
+# The side a stretch page is opened for (``?side=``), as a self-check plan links to it.
+SIDE_LEFT = "left"
+SIDE_RIGHT = "right"
+SIDE_EACH = "each"
+SIDES = (SIDE_LEFT, SIDE_RIGHT, SIDE_EACH)
+
+
+def clean_side(value):
+    """``value`` when it names a side a stretch page can be opened for, else "" (no side)."""
+    return value if isinstance(value, str) and value in SIDES else ""
 
 
 class ContentVersion(models.Model):
@@ -292,8 +304,8 @@ class Stretch(PublicContent):
         CONTRACT_RELAX = "contract_relax", "Contract-relax"
 
     class Sides(models.TextChoices):
-        BOTH = "both", "Both sides"
-        DETECTED = "detected", "The side your self-check found"
+        ONE = "one", "One side at a time"
+        TOGETHER = "together", "Both legs at once"
 
     muscle = models.ForeignKey(Muscle, on_delete=models.CASCADE, related_name="stretches")
     name = models.CharField(max_length=120)
@@ -305,14 +317,23 @@ class Stretch(PublicContent):
         default=30, help_text="Static: the hold. Contract-relax: the stretch after each push."
     )
     repetitions = models.PositiveSmallIntegerField(
-        default=3, help_text="Static: holds per side. Contract-relax: rounds."
+        default=3, help_text="Static: holds in one set (one side, or both legs at once). Contract-relax: rounds."
     )
     contract_seconds = models.PositiveSmallIntegerField(default=0, help_text="Contract-relax only: how long to push.")
     relax_seconds = models.PositiveSmallIntegerField(
         default=0, help_text="Contract-relax only: the pause after the push."
     )
     rest_seconds = models.PositiveSmallIntegerField(default=15, help_text="Rest between repetitions.")
-    sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.BOTH)
+    sides = models.CharField(
+        max_length=10,
+        choices=Sides.choices,
+        default=Sides.ONE,
+        help_text=(
+            "One side at a time: the reader does every repetition on one side, then the other, or only the side "
+            "their self-check plan names. Both legs at once: one set works both sides together (knees to chest, "
+            'child\'s pose), so the page never says "per side" and the timer never switches sides.'
+        ),
+    )
     what_you_should_feel = models.TextField(blank=True, help_text="Markdown.")
     cautions = models.TextField(help_text="Markdown. Who should skip or change it, and when to stop.")
     video_url = models.URLField(
@@ -385,15 +406,51 @@ class Stretch(PublicContent):
         return video_embed(self.video_url)
 
     @property
-    def minutes_per_side(self):
-        """``seconds_per_side`` rounded to whole minutes, at least one."""
-        return max(1, round(self.seconds_per_side / 60))
+    def is_both_legs(self):
+        """Done with both legs at once: one set, no side switch, no "per side"."""
+        return self.sides == self.Sides.TOGETHER
 
     @property
-    def seconds_per_side(self):
-        """Time for all repetitions on one side, rests included."""
+    def set_seconds(self):
+        """Time for all repetitions once (one side, or both legs at once), rests included."""
         per_rep = self.hold_seconds + (self.contract_seconds + self.relax_seconds if self.is_contract_relax else 0)
         return per_rep * self.repetitions + self.rest_seconds * max(0, self.repetitions - 1)
+
+    @property
+    def set_minutes(self):
+        """``set_seconds`` rounded to whole minutes, at least one."""
+        return max(1, round(self.set_seconds / 60))
+
+    def side_count(self, side):
+        """How many sets the page opened for ``side`` asks for: two only for a one-sided stretch on each side."""
+        if self.is_both_legs or clean_side(side) in (SIDE_LEFT, SIDE_RIGHT):
+            return 1
+        return 2
+
+    def total_seconds(self, side):
+        """Time for the stretch as the page opened for ``side`` asks for it, rests included."""
+        return self.set_seconds * self.side_count(side)
+
+    def side_label(self, side):
+        """Which side to stretch, in the reader's words, for the page opened for ``side``."""
+        if self.is_both_legs:
+            return "Both legs at once"
+        return {SIDE_LEFT: "Left side", SIDE_RIGHT: "Right side"}.get(clean_side(side), "Each side in turn")
+
+    def time_text(self, side):
+        """How long it takes, in words: "About 2 minutes", or "About 2 minutes a side, 4 in all"."""
+        minutes = self.set_minutes
+        text = f"About {minutes} minute{'s' if minutes != 1 else ''}"
+        if self.side_count(side) == 2:
+            text += f" a side, {minutes * 2} in all"
+        return text
+
+    def url_for_side(self, side):
+        """The page's address opened for ``side`` (``?side=left``); a both-legs stretch has no side to carry."""
+        side = clean_side(side)
+        if self.is_both_legs or not side:
+            return self.get_absolute_url()
+        return f"{self.get_absolute_url()}?{urlencode({'side': side})}"
 
 
 class InformationLink(PublicContent):

@@ -36,6 +36,7 @@ from .models import (
     RateLimit,
     SitePage,
     Stretch,
+    clean_side,
 )
 from .moderation import describe_reasons
 from .notifications import after_commit, email_editors_about
@@ -151,7 +152,11 @@ def muscle_detail(request, slug, comment_form=None):
 
 @cache_public_page
 def stretch_detail(request, muscle_slug, slug):
-    """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video."""
+    """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video.
+
+    ``?side=left``, ``right`` or ``each`` (a self-check plan's link) makes every word about sides, and the
+    timer, follow that side; any other value is no side. Such pages are never cached (they have a query).
+    """
     if len(slug) > Stretch._meta.get_field("slug").max_length:
         raise Http404("No such stretch.")
     muscle = _get_muscle(muscle_slug)
@@ -161,8 +166,20 @@ def stretch_detail(request, muscle_slug, slug):
     if stretch is None:
         raise Http404("No such stretch for this muscle.")
     others = [other for other in stretches if other.pk != stretch.pk]
-    context = {"stretch": stretch, "muscle": muscle, "others": others, "video": stretch.video}
+    context = {
+        "stretch": stretch,
+        "muscle": muscle,
+        "others": others,
+        "video": stretch.video,
+        "side": "" if stretch.is_both_legs else _requested_side(request),
+    }
     return render(request, "articles/stretch_detail.html", context)
+
+
+def _requested_side(request):
+    """The side named by ``?side=`` (left, right or each, as a plan links to it), or "" for none or junk."""
+    values = request.GET.getlist("side")
+    return clean_side(values[0]) if len(values) == 1 else ""
 
 
 RESULTS_PER_PAGE = 10
@@ -279,7 +296,8 @@ def helpful_vote(request, kind, pk):
             defaults={"helpful": form.cleaned_data["helpful"]},
         )
         messages.success(request, "Thank you for your answer.", extra_tags=HELPFUL_TAG)
-    return redirect(page.get_absolute_url() + "#helpful")
+    back = page.url_for_side(request.GET.get("side")) if isinstance(page, Stretch) else page.get_absolute_url()
+    return redirect(back + "#helpful")
 
 
 def robots_txt(request):

@@ -11,13 +11,20 @@ HELPFUL_TAG = "helpful"
 KINDS = {Article: "article", Stretch: "stretch"}
 
 
+def _side_query(page, side):
+    if not isinstance(page, Stretch):
+        return ""
+    return page.url_for_side(side).removeprefix(page.get_absolute_url())
+
+
 @register.inclusion_tag("includes/helpful_form.html", takes_context=True)
 def helpful_form(context, page):
     """Render the yes/no form, or the thank-you once the reader has answered on this page."""
     kind = KINDS[type(page)]
     thanked = any(HELPFUL_TAG in message.tags.split() for message in context.get("messages") or [])
     return {
-        "action": reverse("articles:helpful", args=[kind, page.pk]),
+        # A stretch page opened for one side goes back to that side after the vote.
+        "action": reverse("articles:helpful", args=[kind, page.pk]) + _side_query(page, context.get("side")),
         "csrf_token": context.get("csrf_token"),
         "thanked": thanked,
     }

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..models import SIDE_EACH
+
 register = template.Library()
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -158,9 +160,9 @@ def iso_duration(seconds):
 
 @register.simple_tag(takes_context=True)
 def stretch_json_ld(context, stretch):
-    """HowTo structured data for a stretch: its steps in order and the total time for every side."""
+    """HowTo structured data for a stretch at its canonical address: its steps in order and the total time
+    (one set for both legs at once, each side in turn for a one-sided stretch)."""
     request = context.get("request")
-    sides = 2 if stretch.sides == stretch.Sides.BOTH else 1
     if stretch.image:
         image = stretch.image.url
     elif stretch.illustration:
@@ -173,7 +175,7 @@ def stretch_json_ld(context, stretch):
         "description": stretch.summary,
         "url": absolute_url(stretch.get_absolute_url(), request),
         "image": absolute_url(image, request),
-        "totalTime": iso_duration(stretch.seconds_per_side * sides),
+        "totalTime": iso_duration(stretch.total_seconds(SIDE_EACH)),
         "step": [
             {"@type": "HowToStep", "position": position, "text": str(text)}
             for position, text in enumerate(stretch.steps or [], start=1)

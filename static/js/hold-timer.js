@@ -1,6 +1,9 @@
 /*
  * Hold timer for a stretch page: counts each hold (or push, relax and stretch for
- * contract-relax), the rests between repetitions, and says when to switch sides.
+ * contract-relax) and the rests between repetitions, for the sides the page asks for.
+ * data-sides="together" (both legs at once) is one set with no switch; otherwise
+ * data-side="left" or "right" is one set on that side, and "each" is the left side,
+ * a switch, then the right side.
  * Progressive enhancement: the section stays hidden without JavaScript, and the
  * page's steps carry the same information. Settings come from data- attributes.
  * Phase changes (not every second) are announced through an aria-live region.
@@ -16,21 +19,34 @@
     relax: { name: "Relax", instruction: "Let go completely and breathe out." },
     stretch: { name: "Stretch", instruction: "Ease a little further into the stretch and hold." },
     rest: { name: "Rest", instruction: "Come out of the stretch and rest." },
-    "switch": { name: "Switch sides", instruction: "Now switch to the other side and get into position." }
+    "switch": { name: "Switch sides", instruction: "Switch to your right side and get into position." }
   };
+  var SIDE_LABELS = { left: "Left side", right: "Right side", both: "Both legs" };
 
   function number(element, name) {
     var value = parseInt(element.getAttribute("data-" + name), 10);
     return isNaN(value) || value < 0 ? 0 : value;
   }
 
+  /* The sides to time, in order: ["both"], ["left"], ["right"] or ["left", "right"]. */
+  function sidesToTime(settings) {
+    if (settings.sides === "together") {
+      return ["both"];
+    }
+    if (settings.side === "left" || settings.side === "right") {
+      return [settings.side];
+    }
+    return ["left", "right"];
+  }
+
   /* The whole session as a list of timed phases. */
   function buildPlan(settings) {
     var plan = [];
-    var sides = settings.sides === "both" ? 2 : 1;
-    for (var side = 1; side <= sides; side += 1) {
+    var sides = sidesToTime(settings);
+    for (var index = 0; index < sides.length; index += 1) {
+      var side = sides[index];
       for (var rep = 1; rep <= settings.repetitions; rep += 1) {
-        var base = { rep: rep, side: side, sides: sides };
+        var base = { rep: rep, side: side };
         if (settings.technique === "contract_relax") {
           plan.push(Object.assign({ kind: "push", seconds: settings.contract }, base));
           plan.push(Object.assign({ kind: "relax", seconds: settings.relax }, base));
@@ -42,18 +58,18 @@
           plan.push(Object.assign({ kind: "rest", seconds: settings.rest }, base));
         }
       }
-      if (side < sides) {
-        plan.push({ kind: "switch", seconds: Math.max(settings.rest, SWITCH_SECONDS), rep: settings.repetitions, side: side, sides: sides });
+      if (index < sides.length - 1) {
+        plan.push({ kind: "switch", seconds: Math.max(settings.rest, SWITCH_SECONDS), rep: settings.repetitions, side: side, next: sides[index + 1] });
       }
     }
     return plan.filter(function (phase) { return phase.seconds > 0; });
   }
 
-  function sideLabel(phase, detectedOnly) {
-    if (detectedOnly) {
-      return "the side your self-check found";
+  function finishedText(sides) {
+    if (sides.length > 1) {
+      return "Left and right sides finished.";
     }
-    return phase.side === 1 ? "first side" : "second side";
+    return SIDE_LABELS[sides[0]] + " finished.";
   }
 
   function Timer(root) {
@@ -64,9 +80,10 @@
       relax: number(root, "relax"),
       rest: number(root, "rest"),
       repetitions: Math.max(1, number(root, "repetitions")),
-      sides: root.getAttribute("data-sides")
+      sides: root.getAttribute("data-sides"),
+      side: root.getAttribute("data-side")
     };
-    var detectedOnly = settings.sides !== "both";
+    var sides = sidesToTime(settings);
     var plan = buildPlan(settings);
     var els = {
       display: root.querySelector("[data-timer-display]"),
@@ -91,11 +108,10 @@
     }
 
     function stepText(phase) {
-      var text = "Repetition " + phase.rep + " of " + settings.repetitions;
-      if (phase.sides > 1 || detectedOnly) {
-        text += ", " + sideLabel(phase, detectedOnly);
+      if (phase.kind === "switch") {
+        return "Next: " + SIDE_LABELS[phase.next].toLowerCase();
       }
-      return text;
+      return SIDE_LABELS[phase.side] + ": repetition " + phase.rep + " of " + settings.repetitions;
     }
 
     function show(phase, msLeft) {
@@ -146,7 +162,7 @@
       els.instruction.textContent = "All done. Rest now, and avoid heavy use of this muscle until the morning.";
       els.seconds.textContent = "0";
       els.progress.value = els.progress.max;
-      els.step.textContent = detectedOnly ? "Finished on the side your self-check found." : "Both sides finished.";
+      els.step.textContent = finishedText(sides);
       els.toggle.textContent = "Start again";
       announce("All done. Rest now, and avoid heavy use of this muscle until the morning.");
     }

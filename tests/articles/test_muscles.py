@@ -29,7 +29,7 @@ def text_of(response):
 # Models
 
 
-def test_seconds_per_side_counts_holds_pushes_and_rests():
+def test_set_seconds_counts_holds_pushes_and_rests():
     static = StretchFactory.build(hold_seconds=30, repetitions=3, rest_seconds=15)
     contract = StretchFactory.build(
         technique=Stretch.Technique.CONTRACT_RELAX,
@@ -39,9 +39,9 @@ def test_seconds_per_side_counts_holds_pushes_and_rests():
         repetitions=3,
         rest_seconds=10,
     )
-    assert static.seconds_per_side == 3 * 30 + 2 * 15
-    assert contract.seconds_per_side == 3 * (6 + 3 + 20) + 2 * 10
-    assert contract.minutes_per_side == 2
+    assert static.set_seconds == 3 * 30 + 2 * 15
+    assert contract.set_seconds == 3 * (6 + 3 + 20) + 2 * 10
+    assert contract.set_minutes == 2
 
 
 def test_stretch_validation_messages():
@@ -218,7 +218,7 @@ def test_stretch_page_shows_numbered_steps_dose_and_safety(client, demo_content)
     )
     assert "Hold 30 seconds" in text and "Repetitions 3" in text and "Rest between 15 seconds" in text
     assert "Technique Static hold" in text
-    assert "Sides Both sides" in text and "When Just before bed" in text
+    assert "Sides Each side in turn" in text and "When Just before bed" in text
     assert "What you should feel" in text and "Cautions and when to stop" in text
     assert "Stop if you feel sharp" in text
     assert f'alt="{stretch.image_alt}"' in page and "img/stretches/kneeling-hip-flexor-stretch.svg" in page
@@ -235,10 +235,10 @@ def test_stretch_page_explains_contract_relax_timings(client):
     assert "Push for 6 seconds:" in text and "Relax for 3 seconds:" in text
 
 
-def test_detected_side_links_to_the_self_check(client):
-    stretch = StretchFactory(sides=Stretch.Sides.DETECTED)
+def test_one_sided_stretch_without_a_side_links_to_the_self_check(client):
+    stretch = StretchFactory(sides=Stretch.Sides.ONE)
     response = client.get(stretch.get_absolute_url())
-    assert "The side your self-check found" in text_of(response)
+    assert "If your self-check plan names one side, its link opens this page for that side." in text_of(response)
     assert f'href="{reverse("assessment:start")}"' in response.content.decode()
 
 
@@ -247,7 +247,13 @@ def test_hold_timer_is_hidden_until_javascript_reads_its_settings(client):
     page = client.get(stretch.get_absolute_url()).content.decode()
     section = re.search(r'<section class="hold-timer"[^>]*>', page).group(0)
     assert " hidden" in section
-    for attribute in ['data-hold="45"', 'data-repetitions="2"', 'data-rest="10"', 'data-sides="both"']:
+    for attribute in [
+        'data-hold="45"',
+        'data-repetitions="2"',
+        'data-rest="10"',
+        'data-sides="one"',
+        'data-side="each"',
+    ]:
         assert attribute in section
     assert 'aria-live="polite"' in page
     assert "js/hold-timer.js" in page and " defer" in page

@@ -55,20 +55,20 @@ def test_json_ld_cannot_be_broken_out_of(client):
 def test_stretch_how_to_json_ld_has_its_steps_and_total_time(client):
     stretch = StretchFactory(
         name="Knee hug", steps=["Lie down.", "Hug one knee.", "Breathe."], hold_seconds=30, repetitions=3,
-        rest_seconds=15, sides=Stretch.Sides.BOTH,
+        rest_seconds=15, sides=Stretch.Sides.ONE,
     )  # fmt: skip
     html = client.get(stretch.get_absolute_url()).content.decode()
     (how_to,) = [block for block in json_ld_blocks(html) if block["@type"] == "HowTo"]
     assert how_to["name"] == "Knee hug"
     assert [step["text"] for step in how_to["step"]] == ["Lie down.", "Hug one knee.", "Breathe."]
     assert [step["position"] for step in how_to["step"]] == [1, 2, 3]
-    # 3 holds of 30 s and 2 rests of 15 s per side, both sides: 240 s.
+    # One-sided, each side in turn: 3 holds of 30 s and 2 rests of 15 s, twice: 240 s.
     assert how_to["totalTime"] == "PT4M"
 
 
 def test_the_how_to_include_works_on_its_own():
     """One line drops the HowTo into any stretch template."""
-    stretch = StretchFactory(steps=["One."], hold_seconds=20, repetitions=1, rest_seconds=0, sides="detected")
+    stretch = StretchFactory(steps=["One."], hold_seconds=20, repetitions=1, rest_seconds=0, sides="together")
     html = Template('{% include "includes/stretch_json_ld.html" with stretch=stretch %}').render(
         Context({"stretch": stretch})
     )

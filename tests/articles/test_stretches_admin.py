@@ -44,7 +44,7 @@ def stretch_fields(prefix="stretches-0-", **overrides):
         "rest_seconds": "15",
         "contract_seconds": "0",
         "relax_seconds": "0",
-        "sides": "detected",
+        "sides": "one",
         "what_you_should_feel": "A pull in the buttock.",
         "cautions": "- Stop if it hurts.",
         "illustration": "",
