@@ -486,7 +486,6 @@ def result(request, token):
         "chart": chart(assessment),
         "previous": previous,
         "comparison": compare(previous, assessment) if previous else None,
-        "threshold": scoring.THRESHOLD,
         "reminder_form": ReminderForm(),
         "retake_form": StartForm(initial={"previous": assessment.token}),
     }

@@ -24,7 +24,7 @@ def test_every_red_flag_tier_is_shipped():
     flags = Question.objects.filter(kind=Question.Kind.RED_FLAG)
     assert set(flags.values_list("urgency", flat=True)) == set(Question.Urgency.values)
     assert flags.filter(text__icontains="bladder").exists()
-    assert flags.filter(text__icontains="saddle").exists()
+    assert flags.filter(text__icontains="genitals or bottom").exists()
 
 
 def test_at_least_five_self_test_pages(client):
@@ -68,11 +68,31 @@ def test_loading_again_changes_nothing_and_keeps_editors_changes():
     assert not Question.objects.filter(slug="belt-line").exists()
 
 
-def test_loading_respects_a_newer_active_version():
+def test_loading_respects_an_editors_own_active_version():
     Questionnaire.objects.update(is_active=False)
-    Questionnaire.objects.create(version=2, title="Newer", is_active=True)
+    Questionnaire.objects.create(version=50, title="Editors' own", is_active=True)
+    call_command("load_selfcheck_content", stdout=io.StringIO())
+    assert Questionnaire.objects.active().get().version == 50
+
+
+def test_a_newer_shipped_version_replaces_an_older_shipped_one():
+    """A site still on the shipped version 1 moves to the shipped version 2 (the NHS-tiered warning signs)."""
+    from articles.models import DemoContent
+
+    Questionnaire.objects.update(is_active=False)
+    Questionnaire.objects.create(version=1, title="First", is_active=True)
+    DemoContent.objects.create(key="questionnaire:1", checksum="x")
     call_command("load_selfcheck_content", stdout=io.StringIO())
     assert Questionnaire.objects.active().get().version == 2
+
+
+def test_the_gentle_routine_has_nothing_one_sided_and_the_checks_have_times():
+    from assessment.models import GentleStretch
+
+    gentle = list(GentleStretch.objects.select_related("stretch"))
+    assert len(gentle) >= 2
+    assert any(entry.stretch.is_both_legs for entry in gentle)
+    assert {test.slug: test.minutes for test in SelfTest.objects.all()}["one-leg-stand"] == 2
 
 
 def test_recommended_stretches_exist():

@@ -46,7 +46,7 @@ def test_string_forms_read_well():
 def test_imbalance_side_reading():
     lateral = Imbalance(slug=Imbalance.Code.LATERAL, name="Lateral", side_reading=Imbalance.SideReading.HIGH)
     anterior = Imbalance(slug=Imbalance.Code.ANTERIOR, name="Anterior")
-    assert lateral.is_sided and lateral.side_phrase == "your high side"
+    assert lateral.is_sided and lateral.side_phrase == "the hip your check found higher"
     assert not anterior.is_sided and anterior.side_phrase == ""
 
 
