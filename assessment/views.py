@@ -41,7 +41,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
 from articles.pagecache import cache_public_page
 
-from . import ics, scoring
+from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
 from .models import Assessment, Choice, Question, Questionnaire, SelfTest, new_token
 from .results import create_assessment

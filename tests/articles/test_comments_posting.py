@@ -60,7 +60,7 @@ def test_red_flag_comment_is_prioritised_and_the_reader_sees_urgent_advice_at_on
     assert "awaiting moderation" in page
     assert "Please do not wait for a reply." in page
     assert 'id="comment-red-flags-heading"' in page
-    assert "Numbness around your genitals" in page
+    assert "New numbness or tingling around your genitals" in page
 
 
 def test_email_is_optional_and_kept_with_the_reply_choice(client, article):

@@ -137,7 +137,7 @@ def test_muscle_page_shows_what_a_reader_needs(client, demo_content):
     assert "Areas shaded on the map" in text
     for label in ["Lower back", "Buttock", "Outer hip", "Groin"]:
         assert label in text
-    assert "When to see a doctor instead of stretching" in text
+    assert "When to get medical help instead of stretching" in text
     assert '<h2 id="comments-heading">Comments</h2>' in response.content.decode()
     stretch_links = re.findall(r'href="(/stretches/quadratus-lumborum/[^"/]+/)"', response.content.decode())
     assert len(set(stretch_links)) >= 2

@@ -521,6 +521,7 @@ def test_a_self_test_without_a_run_offers_the_self_check(client):
 def test_the_time_promise_adds_up_the_checks_and_the_reading(client):
     """The start page's minutes are each home check's timed minutes plus reading every question, rounded to 5."""
     questionnaire = Questionnaire.objects.active().get()
-    check_minutes = sum({q.self_test.pk: q.self_test.minutes for q in questionnaire.questions.all() if q.self_test}.values())
+    tests = {q.self_test.pk: q.self_test.minutes for q in questionnaire.questions.all() if q.self_test}
+    check_minutes = sum(tests.values())
     assert check_minutes == 17  # the shipped self-tests' minutes
     assert minutes_to_take(questionnaire) == 25  # 17 minutes of checks and about 6 of reading, rounded up

@@ -27,7 +27,9 @@ codes = st.sampled_from(scoring.IMBALANCES)
 SWAP = {"left": "right", "right": "left", "": "", "unclear": "unclear"}
 
 
-def answer_strategy(context=st.booleans(), finding=st.sampled_from(scoring.FINDINGS)):
+def answer_strategy(context=None, finding=None):
+    context = st.booleans() if context is None else context
+    finding = st.sampled_from(scoring.FINDINGS) if finding is None else finding
     return st.builds(
         Answer,
         question=st.text(max_size=10),

@@ -14,7 +14,7 @@ def test_reader_goes_from_home_to_an_article(page):
     page.wait_for_url("**/articles/effective-lower-back-stretches/")
     assert page.locator("h1").inner_text() == "Effective lower back stretches for pain relief"
     expect(page.get_by_text("Page last reviewed:")).to_be_visible()
-    expect(page.get_by_role("heading", name="When to see a doctor instead of stretching")).to_be_visible()
+    expect(page.get_by_role("heading", name="When to get medical help instead of stretching")).to_be_visible()
     assert_accessible(page)
     assert page.external_requests == []
 
