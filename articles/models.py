@@ -297,7 +297,12 @@ def _is_static_file(path):
 
 
 class Stretch(PublicContent):
-    """One stretch for a muscle: the steps, the dose, the technique and how to do it safely."""
+    """One stretch for a muscle: the steps, the dose, the technique and how to do it safely.
+
+    ``sides`` says how it is done: one side at a time, or with both legs at once. Its page may be opened
+    for a side (``url_for_side``, ``?side=left``, as a self-check plan links to it): one set for the left
+    or right side, two for each side in turn, and always one set for a both-legs stretch.
+    """
 
     class Technique(models.TextChoices):
         STATIC = "static", "Static hold"

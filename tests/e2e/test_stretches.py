@@ -10,7 +10,9 @@ from tests.e2e.conftest import assert_accessible
 from tests.factories import StretchFactory
 
 SHIPPED = ["Hip flexors", "Hamstrings", "Adductors", "Quadratus lumborum", "Erector spinae"]
-KNEELING = "/stretches/hip-flexors/kneeling-hip-flexor-stretch/"  # static: 30 s holds, 3 times, 15 s rest, both sides
+KNEELING = "/stretches/hip-flexors/kneeling-hip-flexor-stretch/"  # static: 30 s holds, 3 times, 15 s rest, one-sided
+KNEES_TO_CHEST = "/stretches/erector-spinae/knees-to-chest/"  # static, both legs at once
+SIDE_BEND = "/stretches/quadratus-lumborum/standing-side-bend-contract-relax/"  # contract-relax, one-sided
 
 
 def timer_text(page):
@@ -21,6 +23,23 @@ def timer_text(page):
         "step": timer.locator("[data-timer-step]").inner_text(),
         "announced": timer.locator("[aria-live=polite]").inner_text(),
     }
+
+
+def watch_timer_text(page):
+    """Record every text the timer shows or announces from now on, in ``window.timerTexts``."""
+    page.evaluate(
+        """() => {
+            const timer = document.querySelector("section.hold-timer");
+            window.timerTexts = [];
+            new MutationObserver(() => window.timerTexts.push(timer.innerText + " " +
+                timer.querySelector("[aria-live]").textContent)).observe(
+                timer, { subtree: true, childList: true, characterData: true });
+        }"""
+    )
+
+
+def seen_timer_text(page):
+    return " ".join(page.evaluate("window.timerTexts"))
 
 
 def test_directory_body_map_links_every_muscle_and_is_keyboard_reachable(page):
@@ -55,7 +74,8 @@ def test_directory_and_muscle_page_pass_axe(page):
 
 
 def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(page):
-    """The real script runs on Playwright's clock: hold, rest, the next repetition, pause, then switch sides."""
+    """The real script runs on Playwright's clock: hold, rest, the next repetition, pause, then from the left
+    side to the right (a one-sided stretch opened without a side is each side in turn)."""
     page.clock.install()
     page.goto(KNEELING)
     timer = page.locator("section.hold-timer")
@@ -65,7 +85,7 @@ def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(pag
     page.get_by_role("button", name="Start").click()
     state = timer_text(page)
     assert state["phase"] == "Hold" and state["seconds"] == 30
-    assert state["step"] == "Repetition 1 of 3, first side"
+    assert state["step"] == "Left side: repetition 1 of 3"
     assert state["announced"].startswith("Hold for 30 seconds.")
 
     page.clock.run_for(10_000)
@@ -77,7 +97,7 @@ def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(pag
 
     page.clock.run_for(15_000)
     state = timer_text(page)
-    assert state["phase"] == "Hold" and state["step"] == "Repetition 2 of 3, first side"
+    assert state["phase"] == "Hold" and state["step"] == "Left side: repetition 2 of 3"
 
     page.get_by_role("button", name="Pause").click()
     paused_at = timer_text(page)["seconds"]
@@ -89,29 +109,60 @@ def test_hold_timer_counts_holds_rests_repetitions_pauses_and_switches_sides(pag
     page.clock.run_for((paused_at + 15 + 30) * 1000)  # rest of this hold, the rest, the last hold
     state = timer_text(page)
     assert state["phase"] == "Switch sides"
-    assert "Now switch to the other side" in state["announced"]
+    assert "Switch to your right side" in state["announced"] and state["step"] == "Next: right side"
+
+    page.clock.run_for(15_000)  # the switch lasts the longer of the rest and 10 seconds
+    state = timer_text(page)
+    assert state["phase"] == "Hold" and state["step"] == "Right side: repetition 1 of 3"
+    assert state["announced"].endswith("Right side: repetition 1 of 3.")
 
     page.get_by_role("button", name="Reset").click()
     assert timer_text(page)["phase"] == "Ready"
     expect(page.get_by_role("button", name="Start")).to_be_visible()
 
 
-def test_contract_relax_timer_runs_push_relax_stretch_on_the_detected_side_only(page):
-    page.clock.install()
-    page.goto("/stretches/quadratus-lumborum/standing-side-bend-contract-relax/")
+def test_contract_relax_timer_opened_for_the_left_side_times_only_the_left_side(page):
     stretch = Stretch.objects.get(slug="standing-side-bend-contract-relax")
-    assert stretch.sides == Stretch.Sides.DETECTED
+    assert stretch.sides == Stretch.Sides.ONE
+    page.clock.install()
+    page.goto(SIDE_BEND + "?side=left")
+    expect(page.locator("section.hold-timer")).to_contain_text("for your left side only")
+    watch_timer_text(page)
     page.get_by_role("button", name="Start").click()
     assert timer_text(page)["phase"] == "Push"
-    assert timer_text(page)["step"] == f"Repetition 1 of {stretch.repetitions}, the side your self-check found"
+    assert timer_text(page)["step"] == f"Left side: repetition 1 of {stretch.repetitions}"
     page.clock.run_for(stretch.contract_seconds * 1000 + 100)
     assert timer_text(page)["phase"] == "Relax"
     page.clock.run_for(stretch.relax_seconds * 1000)
     assert timer_text(page)["phase"] == "Stretch"
-    page.clock.run_for(stretch.seconds_per_side * 1000)
+    page.clock.run_for(stretch.set_seconds * 1000)
     state = timer_text(page)
-    assert state["phase"] == "Done" and "switch" not in state["announced"].lower()
+    assert state["phase"] == "Done" and state["step"] == "Left side finished."
     expect(page.get_by_role("button", name="Start again")).to_be_visible()
+    seen = seen_timer_text(page)
+    assert "Left side" in seen
+    assert "Right side" not in seen and "right side" not in seen and "Switch" not in seen
+
+
+@pytest.mark.parametrize("query", ["", "?side=left"])
+def test_timer_on_a_both_legs_stretch_runs_one_set_with_no_switch(page, query):
+    stretch = Stretch.objects.get(slug="knees-to-chest")
+    assert stretch.is_both_legs
+    page.clock.install()
+    page.goto(KNEES_TO_CHEST + query)
+    expect(page.locator("section.hold-timer")).to_contain_text("for both legs together")
+    watch_timer_text(page)
+    page.get_by_role("button", name="Start").click()
+    state = timer_text(page)
+    assert state["phase"] == "Hold" and state["step"] == f"Both legs: repetition 1 of {stretch.repetitions}"
+    page.clock.run_for(stretch.set_seconds * 1000 - 500)
+    state = timer_text(page)
+    assert state["phase"] == "Hold" and state["step"] == f"Both legs: repetition {stretch.repetitions} of 3"
+    page.clock.run_for(1000)  # one set, not two: it ends here
+    state = timer_text(page)
+    assert state["phase"] == "Done" and state["step"] == "Both legs finished."
+    seen = seen_timer_text(page)
+    assert "switch" not in seen.lower() and "Left side" not in seen and "Right side" not in seen
 
 
 @pytest.fixture
