@@ -25,7 +25,7 @@ def test_article_page_shows_content_review_dates_and_red_flags(client):
     assert "<h1>Hamstring basics</h1>" in page
     assert "Page last reviewed:" in page and "4 March 2026" in page
     assert "Next review due:" in page
-    assert "When to see a doctor" in page and "emergency" in page.lower()
+    assert "When to get medical help" in page and "emergency" in page.lower()
     assert "On this page" in page
 
 

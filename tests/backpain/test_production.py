@@ -58,16 +58,16 @@ def test_a_result_link_over_http_shows_only_its_reader_the_result(production_sit
     reader = Visitor(production_site, Tally(), "reader")
     result = take_selfcheck(reader, answer=1)
     own = reader.get(result)
-    assert "Your scores" in own.text and "X-Robots-Tag" not in own.headers
+    assert "Points from your home checks" in own.text and own.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in own.headers["Cache-Control"]
 
     status, headers, body = fetch(production_site + result, **{"User-Agent": "Slackbot-LinkExpanding 1.0"})
     assert status == 200 and headers["X-Robots-Tag"] == "noindex, nofollow"
-    assert "Open a saved self-check result" in body.decode() and "Your scores" not in body.decode()
+    assert "Open a saved self-check result" in body.decode() and "Points from your home checks" not in body.decode()
 
     friend = Visitor(production_site, Tally(), "friend")
     step = friend.get(result)
     shown = friend.post(result, post_form(step.text, result).with_values())
     assert shown.location == result
-    assert "Your scores" in friend.get(result).text
+    assert "Points from your home checks" in friend.get(result).text
     assert "/assessment/" not in fetch(production_site + "/robots.txt")[2].decode()
