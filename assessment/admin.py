@@ -15,7 +15,16 @@ from django.utils.html import format_html
 from articles.admin import PublicContentAdmin
 from articles.models import ContentVersion
 
-from .models import Assessment, Choice, Imbalance, ImbalanceMuscle, Question, Questionnaire, SelfTest
+from .models import (
+    Assessment,
+    Choice,
+    GentleStretch,
+    Imbalance,
+    ImbalanceMuscle,
+    Question,
+    Questionnaire,
+    SelfTest,
+)
 
 WEIGHT_LIMIT = 5
 
@@ -28,7 +37,7 @@ class BaseChoiceForm(forms.ModelForm):
 
     class Meta:
         model = Choice
-        fields = ["order", "label", "side_vote"]
+        fields = ["order", "label", "finding", "side_vote"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,11 +45,11 @@ class BaseChoiceForm(forms.ModelForm):
         for name, code in WEIGHT_FIELDS.items():
             self.fields[name].initial = weights.get(code, 0)
 
-    def save(self, commit=True):
-        self.instance.weights = {
-            code: self.cleaned_data[name] for name, code in WEIGHT_FIELDS.items() if self.cleaned_data.get(name)
-        }
-        return super().save(commit)
+    def clean(self):
+        cleaned = super().clean()
+        # Set before the model's own checks run, so they see the points being saved (a finding needs points).
+        self.instance.weights = {code: cleaned[name] for name, code in WEIGHT_FIELDS.items() if cleaned.get(name)}
+        return cleaned
 
 
 # The admin only shows declared fields, so the four weight boxes are declared on the class itself.
@@ -64,13 +73,13 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     form = ChoiceForm
     extra = 0
-    fields = ["order", "label", *WEIGHT_FIELDS, "side_vote"]
+    fields = ["order", "label", "finding", *WEIGHT_FIELDS, "side_vote"]
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["order", "slug", "kind", "text", "urgency", "self_test"]
+    fields = ["order", "slug", "kind", "role", "text", "urgency", "self_test"]
     show_change_link = True
     autocomplete_fields = ["self_test"]
 
@@ -91,7 +100,14 @@ def clone_questionnaire(questionnaire):
         question._state.adding = True
         question.save()
         Choice.objects.bulk_create(
-            Choice(question=question, order=c.order, label=c.label, weights=c.weights, side_vote=c.side_vote)
+            Choice(
+                question=question,
+                order=c.order,
+                label=c.label,
+                weights=c.weights,
+                side_vote=c.side_vote,
+                finding=c.finding,
+            )
             for c in choices
         )
     return copy
@@ -139,14 +155,15 @@ class QuestionnaireAdmin(PublicContentAdmin, admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(PublicContentAdmin, admin.ModelAdmin):
-    list_display = ["text", "questionnaire", "order", "kind", "urgency"]
-    list_filter = ["questionnaire", "kind", "urgency"]
+    list_display = ["text", "questionnaire", "order", "kind", "role", "urgency"]
+    list_filter = ["questionnaire", "kind", "role", "urgency"]
     search_fields = ["text", "slug"]
     list_select_related = ["questionnaire"]
     autocomplete_fields = ["self_test"]
     inlines = [ChoiceInline]
     fieldsets = [
         (None, {"fields": ["questionnaire", "order", "slug", "kind", "text", "help_text", "urgency"]}),
+        ("Scoring", {"fields": ["role", "side_evidence"]}),
         ("Help for the reader", {"fields": ["self_test", "image", "image_alt"]}),
     ]
 
@@ -156,7 +173,7 @@ class SelfTestAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["title", "slug", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety", "order"]
+    fields = ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety", "minutes", "order"]
 
 
 class ImbalanceMuscleInline(admin.TabularInline):
@@ -170,6 +187,15 @@ class ImbalanceAdmin(PublicContentAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "side_reading", "order"]
     fields = ["slug", "name", "summary", "side_reading", "other_tight_muscles", "muscles_to_strengthen", "order"]
     inlines = [ImbalanceMuscleInline]
+
+
+@admin.register(GentleStretch)
+class GentleStretchAdmin(PublicContentAdmin, admin.ModelAdmin):
+    """The gentle general routine, for readers whose checks fit no pattern, disagree or were too unsure."""
+
+    list_display = ["stretch", "order"]
+    list_editable = ["order"]
+    autocomplete_fields = ["stretch"]
 
 
 @admin.register(Assessment)

@@ -355,7 +355,7 @@ class Choice(PublicContent):
             raise ValidationError({"finding": "A positive or weak sign needs points for the pattern it fits."})
         question = getattr(self, "question", None) if self.question_id else None
         if has_points and question is not None and question.role == Question.Role.CONTEXT:
-            raise ValidationError({"weights": "This is a context question: its answers are never scored."})
+            raise ValidationError("This is a context question: its answers are never scored.")
 
 
 class Assessment(models.Model):

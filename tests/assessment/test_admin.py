@@ -1,5 +1,7 @@
 """The self-check in the admin: pages load for editors, clone, make active, summary, CSV, staff preview."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -24,8 +26,8 @@ def test_question_change_page_has_weight_boxes(editor_client):
     assert "weight_anterior_pelvic_tilt" in response.content.decode()
 
 
-def test_saving_weights_through_the_inline(editor_client):
-    question = Question.objects.get(slug="long-sitting")
+def question_form(question, points, findings):
+    """The question's admin change form as posted, with ``points`` (per choice, for anterior tilt) and findings."""
     choices = list(question.choices.all())
     data = {
         "questionnaire": question.questionnaire_id,
@@ -35,7 +37,9 @@ def test_saving_weights_through_the_inline(editor_client):
         "text": question.text,
         "help_text": question.help_text,
         "urgency": "",
-        "self_test": "",
+        "role": question.role,
+        "side_evidence": question.side_evidence,
+        "self_test": question.self_test_id or "",
         "image_alt": "",
         "choices-TOTAL_FORMS": len(choices),
         "choices-INITIAL_FORMS": len(choices),
@@ -50,14 +54,41 @@ def test_saving_weights_through_the_inline(editor_client):
                 f"choices-{index}-order": choice.order,
                 f"choices-{index}-label": choice.label,
                 f"choices-{index}-side_vote": "",
-                f"choices-{index}-weight_anterior_pelvic_tilt": 2 if index == 0 else "",
-                f"choices-{index}-weight_posterior_pelvic_tilt": 1 if index == 0 else 0,
+                f"choices-{index}-finding": findings.get(index, choice.finding),
+                **{f"choices-{index}-weight_{code.replace('-', '_')}": n for code, n in choice.weights.items()},
             }
         )
+        if index in points:
+            data[f"choices-{index}-weight_anterior_pelvic_tilt"] = points[index]
+    return choices, data
+
+
+def test_saving_weights_through_the_inline(editor_client):
+    question = Question.objects.get(slug="belt-line")
+    choices, data = question_form(question, {0: 2, 2: 1}, {0: "positive", 2: "weak"})
+    data["choices-0-weight_posterior_pelvic_tilt"] = 1
     response = editor_client.post(reverse("admin:assessment_question_change", args=[question.pk]), data)
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 302, re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode())
     assert Choice.objects.get(pk=choices[0].pk).weights == {"anterior-pelvic-tilt": 2, "posterior-pelvic-tilt": 1}
-    assert Choice.objects.get(pk=choices[1].pk).weights == {}
+    assert Choice.objects.get(pk=choices[0].pk).finding == "positive"
+    assert Choice.objects.get(pk=choices[2].pk).weights == {"anterior-pelvic-tilt": 1}
+
+
+def test_points_need_a_finding_and_context_questions_take_none(editor_client):
+    """An answer with points must say it is a positive or weak sign; pain and habits can't be given points."""
+    question = Question.objects.get(slug="belt-line")
+    choices, data = question_form(question, {2: 2}, {2: "normal"})
+    response = editor_client.post(reverse("admin:assessment_question_change", args=[question.pk]), data)
+    assert response.status_code == 200
+    assert "An answer with points is a positive or a weak sign." in response.content.decode()
+    assert Choice.objects.get(pk=choices[2].pk).weights == {}
+
+    habits = Question.objects.get(slug="long-sitting")
+    choices, data = question_form(habits, {0: 2}, {0: "positive"})
+    response = editor_client.post(reverse("admin:assessment_question_change", args=[habits.pk]), data)
+    assert response.status_code == 200
+    assert "This is a context question: its answers are never scored." in response.content.decode()
+    assert Choice.objects.get(pk=choices[0].pk).weights == {}
 
 
 def test_clone_makes_an_inactive_deep_copy(editor_client):
