@@ -353,18 +353,19 @@ class CommentAdmin(PublicContentAdmin, admin.ModelAdmin):
 
     @admin.action(description="Approve selected comments (show them)", permissions=["moderate"])
     def approve(self, request, queryset):
-        count = queryset.update(status=Comment.Status.APPROVED, needs_priority_review=False)
-        ContentVersion.bump()  # update() skips save(), which bumps it otherwise
+        count = queryset.decide(Comment.Status.APPROVED)
         self.message_user(request, f"Approved {count} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected comments (hide them)", permissions=["moderate"])
     def reject(self, request, queryset):
-        count = queryset.update(status=Comment.Status.REJECTED, needs_priority_review=False)
-        ContentVersion.bump()
+        count = queryset.decide(Comment.Status.REJECTED)
         self.message_user(request, f"Rejected {count} comment(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
-        """Stamp who replied and when; on a first reply, email the reader if they asked."""
+        """Stamp who replied and when; on a first reply, email the reader if they asked. Approving or rejecting
+        here settles the readers' reports, as the bulk actions do."""
+        if change and "status" in form.changed_data and obj.status != Comment.Status.PENDING:
+            obj.settle_reports()
         first_reply = False
         if "reply" in form.changed_data:
             obj.reply = obj.reply.strip()

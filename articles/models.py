@@ -477,6 +477,19 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for an editor: priority ones first, then the oldest."""
         return self.filter(status=Comment.Status.PENDING).order_by("-needs_priority_review", "created_at", "id")
 
+    def decide(self, status):
+        """Record an editor's decision (approve or reject) on these comments; return how many there were.
+
+        The decision settles every report made before it: the reports are deleted and the count starts
+        again from nought, so a comment an editor has approved again is hidden again only when enough
+        different readers report it anew.
+        """
+        with transaction.atomic():
+            CommentReport.objects.filter(comment__in=self).delete()
+            count = self.update(status=status, needs_priority_review=False, report_count=0)
+        ContentVersion.bump()  # update() skips save(), which bumps it otherwise
+        return count
+
     def on(self, target):
         """Comments on one article or one muscle."""
         if isinstance(target, Article):
@@ -496,7 +509,8 @@ class Comment(models.Model):
     Privacy: the email address is never shown and is used only to send the
     reply the reader asked for; the network address is kept only as a keyed
     hash (``visitor_hash``) for rate limits and abuse, never in the clear.
-    Rejected and stale pending comments are deleted by ``purge_comments``.
+    Rejected and stale pending comments are deleted, and the hash cleared from the rest, by
+    ``purge_expired`` (periods in settings; see ``articles.apps``).
     """
 
     class Status(models.TextChoices):
@@ -583,20 +597,33 @@ class Comment(models.Model):
         self.muscle = value if isinstance(value, Muscle) else None
 
     def record_report(self):
-        """Count one more reader's report: flag the comment for priority review and, once enough
-        readers agree, take it off the page until an editor decides."""
+        """Count the reports made since the last editor decision (one per visitor): flag the comment for
+        priority review and, once enough readers agree, send it back to the moderation queue, off the page.
+
+        Return True when this report was the one that took the comment off the page, so the caller can
+        tell the editors.
+        """
         with transaction.atomic():
             comment = Comment.objects.select_for_update().get(pk=self.pk)
-            comment.report_count += 1
+            comment.report_count = comment.reports.count()
             comment.needs_priority_review = True
             if "reported by readers" not in comment.priority_reason:
                 comment.priority_reason = "; ".join(filter(None, [comment.priority_reason, "reported by readers"]))[
                     :300
                 ]
-            if comment.report_count >= settings.COMMENT_REPORTS_TO_HIDE:
+            hidden = (
+                comment.status == Comment.Status.APPROVED and comment.report_count >= settings.COMMENT_REPORTS_TO_HIDE
+            )
+            if hidden:
                 comment.status = Comment.Status.PENDING
             comment.save(update_fields=["report_count", "needs_priority_review", "priority_reason", "status"])
         self.refresh_from_db()
+        return hidden
+
+    def settle_reports(self):
+        """Delete the reports an editor's decision has dealt with (see ``CommentQuerySet.decide``)."""
+        self.reports.all().delete()
+        self.report_count = 0
 
 
 class CommentReport(models.Model):
