@@ -9,9 +9,11 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
+
+from backpain import retention
 
 from .forms import MuscleAdminForm, StretchAdminForm
 from .models import (
@@ -168,6 +170,15 @@ class InformationLinkAdmin(PublicContentAdmin, admin.ModelAdmin):
 class SitePageAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
+
+    def get_fieldsets(self, request, obj=None):
+        figures = format_html_join(", ", "<code>{{{{ {} }}}}</code> ({})", retention.figures().items())
+        description = format_html(
+            "How long the site keeps things comes from its settings: write a placeholder where a page should say "
+            "it, and the current figure is shown to readers in its place. {}.",
+            figures,
+        )
+        return [(None, {"fields": self.get_fields(request, obj), "description": description})]
 
 
 class StretchInline(admin.StackedInline):

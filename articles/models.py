@@ -15,9 +15,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from backpain import retention
 
 from .body_map import REGIONS_BY_ID, referral_areas
 from .rendering import render_markdown
@@ -446,6 +449,23 @@ class SitePage(PublicContent):
     def get_absolute_url(self):
         return reverse(f"articles:{self.slug}")
 
+    def clean(self):
+        """Accept only placeholders the site can fill in (``{{ results }}`` and the others in backpain.retention)."""
+        unknown = retention.unknown_placeholders(self.body)
+        if unknown:
+            known = ", ".join(f"{{{{ {name} }}}}" for name in retention.figures())
+            raise ValidationError(
+                {"body": f"Unknown placeholder: {', '.join(unknown)}. The placeholders the site fills in are {known}."}
+            )
+
+    @property
+    def html(self):
+        """The page as readers see it: the rendered Markdown, with each retention period written in from settings.
+
+        Filled in when the page is shown, not when it is saved, so a changed setting is on the page at once.
+        """
+        return retention.fill_figures(self.body_html)
+
 
 class DemoContent(models.Model):
     """A record of one piece of shipped content, so reloading it never overwrites an editor's changes.
@@ -489,6 +509,30 @@ class CommentQuerySet(models.QuerySet):
             count = self.update(status=status, needs_priority_review=False, report_count=0)
         ContentVersion.bump()  # update() skips save(), which bumps it otherwise
         return count
+
+    def purge_unpublished(self, cutoff):
+        """Delete rejected comments and comments still waiting for a first decision, made before ``cutoff``,
+        with their reports; return how many comments went.
+
+        A published comment that readers' reports sent back to the queue is not "waiting for a first
+        decision": it stays until an editor decides, so three reports can never delete an old comment.
+        """
+        reported = CommentReport.objects.filter(comment=OuterRef("pk"))
+        stale = self.filter(created_at__lt=cutoff).filter(
+            models.Q(status=Comment.Status.REJECTED) | (models.Q(status=Comment.Status.PENDING) & ~Exists(reported))
+        )
+        count = stale.count()
+        stale.delete()
+        return count
+
+    def forget_visitors(self, cutoff):
+        """Clear the address hash from comments and reports made before ``cutoff``; return how many were cleared.
+
+        A report keeps counting towards its comment's total; only who made it is forgotten.
+        """
+        comments = self.filter(created_at__lt=cutoff).exclude(visitor_hash="").update(visitor_hash="")
+        reports = CommentReport.objects.filter(created_at__lt=cutoff, visitor_hash__isnull=False)
+        return comments + reports.update(visitor_hash=None)
 
     def on(self, target):
         """Comments on one article or one muscle."""
@@ -627,10 +671,14 @@ class Comment(models.Model):
 
 
 class CommentReport(models.Model):
-    """One reader's report of one comment; the hash makes a second report from the same visitor a no-op."""
+    """One reader's report of one comment; the hash makes a second report from the same visitor a no-op.
+
+    An editor's decision on the comment deletes its reports (``CommentQuerySet.decide``).
+    """
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    visitor_hash = models.CharField(max_length=64)
+    # Emptied (NULL, which the unique constraint lets repeat) after COMMENT_HASH_RETENTION_DAYS.
+    visitor_hash = models.CharField(max_length=64, null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -671,9 +719,10 @@ class RateLimitQuerySet(models.QuerySet):
             bucket.save(update_fields=["window_start", "count"])
             return True
 
-    def expired(self, period):
-        """Windows that closed more than ``period`` ago and can be deleted."""
-        return self.filter(window_start__lt=timezone.now() - period)
+    def purge_closed(self, cutoff):
+        """Delete the windows that opened before ``cutoff`` (now less the window's length): they are over and
+        count for nothing, as ``hit`` would start afresh. Return how many went."""
+        return self.filter(window_start__lt=cutoff).delete()[0]
 
 
 class RateLimit(models.Model):
@@ -709,6 +758,10 @@ class ContactMessageQuerySet(models.QuerySet):
     def unhandled(self):
         """Messages no editor has dealt with yet."""
         return self.filter(handled=False)
+
+    def purge_before(self, cutoff):
+        """Delete the messages received before ``cutoff``; return how many went."""
+        return self.filter(created_at__lt=cutoff).delete()[0]
 
 
 class ContactMessage(models.Model):

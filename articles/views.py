@@ -46,7 +46,7 @@ from .visitors import visitor_hash
 logger = logging.getLogger(__name__)
 
 CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little for a script
-RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
+RATE_LIMIT_PERIOD = datetime.timedelta(minutes=settings.RATE_LIMIT_WINDOW_MINUTES)
 
 ARTICLES_PER_PAGE = 10
 RETRY_AFTER_SECONDS = 120  # most database restarts and failovers are over well within two minutes

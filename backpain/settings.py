@@ -204,6 +204,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "backpain.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# What django-axes writes down about a sign-in: never a typed password or one-time code, nor the form's token.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "otp_device",
+    "otp_challenge",
+    "csrfmiddlewaretoken",
+]
+# No second table of failures kept for ever: the lockout's own records (purged after
+# SIGN_IN_RECORD_RETENTION_DAYS) are all it needs.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -286,6 +298,16 @@ COMMENT_MIN_FILL_SECONDS = int(os.environ.get("COMMENT_MIN_FILL_SECONDS", "3")) 
 COMMENT_FORM_MAX_AGE = 2 * 60 * 60  # seconds a served form stays valid, so old pages cannot be replayed for ever
 COMMENT_MAX_REQUEST_BYTES = 64 * 1024  # a full 3,000-character comment in any script fits with room to spare
 COMMENT_RETENTION_DAYS = 90  # rejected and unanswered pending comments are purged after this (privacy page)
+
+# How long the site keeps what people leave behind: `manage.py purge_expired`, run daily, deletes each kind
+# when its time is up (backpain/retention.py), and the privacy page quotes these very numbers.
+RESULT_RETENTION_DAYS = 365  # saved self-check results
+CONTACT_MESSAGE_RETENTION_DAYS = 365  # long enough to answer a follow-up about an old message
+COMMENT_HASH_RETENTION_DAYS = 30  # the keyed address hash on comments and reports: abuse shows within weeks
+RATE_LIMIT_WINDOW_MINUTES = 60  # every per-visitor limit counts in this window; its record goes once it closes
+SIGN_IN_RECORD_RETENTION_DAYS = 30  # django-axes' records of sign-ins and failed sign-ins
+# Django's default, written out because the privacy page tells readers how long the session cookie lasts.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 
 SITE_NAME = "Back Pain Advisor"
 # Absolute base for links in emails and feeds when there is no request.
