@@ -289,3 +289,9 @@ def test_unknown_placeholders_stay_as_written():
     assert retention.fill_figures("<p>{{ results }} and {{ nothing-here }}</p>") == (
         "<p>12 months and {{ nothing-here }}</p>"
     )
+
+
+def test_the_contact_form_states_the_period_from_the_settings(client, settings):
+    assert "We keep your message for up to 12 months." in client.get(reverse("articles:contact")).content.decode()
+    settings.CONTACT_MESSAGE_RETENTION_DAYS = 180
+    assert "We keep your message for up to 180 days." in client.get(reverse("articles:contact")).content.decode()
