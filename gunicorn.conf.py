@@ -5,7 +5,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from backpain.logs import redact_access_atoms
+from backpain.logs import RedactResultTokens, redact_access_atoms
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: the site is server-rendered and short requests; 2 per core is a sound start.
@@ -24,7 +24,13 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 
 
 class TokenHidingLogger(Logger):
-    """gunicorn's logger, with self-check result tokens hidden in the access log (see backpain/logs.py)."""
+    """gunicorn's logger, with self-check result tokens hidden in the access log and in its own error messages
+    ("Error handling request /assessment/result/..."): see backpain/logs.py."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(existing, RedactResultTokens) for existing in self.error_log.filters):
+            self.error_log.addFilter(RedactResultTokens())
 
     def atoms(self, resp, req, environ, request_time):
         return redact_access_atoms(super().atoms(resp, req, environ, request_time))

@@ -1,12 +1,13 @@
 """Self-check result tokens never reach a log: not gunicorn's access log, not Django's warnings."""
 
 import logging
+import runpy
 
 import pytest
 
 from backpain.logs import RedactResultTokens, redact, redact_access_atoms
 from tests.backpain.test_production import fetch
-from tests.servers import GunicornServer, prepare_site, production_env
+from tests.servers import ROOT, GunicornServer, prepare_site, production_env
 
 TOKEN = "Abc-_123456789012345678901234567890123456789"
 
@@ -66,3 +67,19 @@ def test_gunicorn_logs_no_result_token(tmp_path, static_root):
     assert "Not Found: /assessment/result/[hidden]/" in errors
     for log in (access, errors):
         assert token not in log and token[::-1] not in log
+
+
+def test_gunicorns_own_error_messages_hide_the_token(tmp_path):
+    """gunicorn names the URI when a request fails outside Django ("Error handling request /..."): hidden too."""
+    from gunicorn.config import Config
+
+    logger_class = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["logger_class"]
+    config = Config()
+    config.set("errorlog", str(tmp_path / "error.log"))
+    logger = logger_class(config)
+    logger.error("Error handling request %s", f"/assessment/result/{TOKEN}/")
+    logger.setup(config)  # a configuration reload: still hidden, and the filter is not added twice
+    logger.error("Error handling request %s", f"/assessment/result/{TOKEN}/reminder.ics")
+    text = (tmp_path / "error.log").read_text()
+    assert TOKEN not in text
+    assert text.count("Error handling request /assessment/result/[hidden]/") == 2
