@@ -9,9 +9,11 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
+
+from backpain import retention
 
 from .forms import MuscleAdminForm, StretchAdminForm
 from .models import (
@@ -168,6 +170,15 @@ class InformationLinkAdmin(PublicContentAdmin, admin.ModelAdmin):
 class SitePageAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
+
+    def get_fieldsets(self, request, obj=None):
+        figures = format_html_join(", ", "<code>{{{{ {} }}}}</code> ({})", retention.figures().items())
+        description = format_html(
+            "How long the site keeps things comes from its settings: write a placeholder where a page should say "
+            "it, and the current figure is shown to readers in its place. {}.",
+            figures,
+        )
+        return [(None, {"fields": self.get_fields(request, obj), "description": description})]
 
 
 class StretchInline(admin.StackedInline):
@@ -353,18 +364,19 @@ class CommentAdmin(PublicContentAdmin, admin.ModelAdmin):
 
     @admin.action(description="Approve selected comments (show them)", permissions=["moderate"])
     def approve(self, request, queryset):
-        count = queryset.update(status=Comment.Status.APPROVED, needs_priority_review=False)
-        ContentVersion.bump()  # update() skips save(), which bumps it otherwise
+        count = queryset.decide(Comment.Status.APPROVED)
         self.message_user(request, f"Approved {count} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected comments (hide them)", permissions=["moderate"])
     def reject(self, request, queryset):
-        count = queryset.update(status=Comment.Status.REJECTED, needs_priority_review=False)
-        ContentVersion.bump()
+        count = queryset.decide(Comment.Status.REJECTED)
         self.message_user(request, f"Rejected {count} comment(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
-        """Stamp who replied and when; on a first reply, email the reader if they asked."""
+        """Stamp who replied and when; on a first reply, email the reader if they asked. Approving or rejecting
+        here settles the readers' reports, as the bulk actions do."""
+        if change and "status" in form.changed_data and obj.status != Comment.Status.PENDING:
+            obj.settle_reports()
         first_reply = False
         if "reply" in form.changed_data:
             obj.reply = obj.reply.strip()

@@ -15,10 +15,13 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
+
+from backpain import retention
 
 from .body_map import REGIONS_BY_ID, referral_areas
 from .rendering import render_markdown
@@ -508,6 +511,23 @@ class SitePage(PublicContent):
     def get_absolute_url(self):
         return reverse(f"articles:{self.slug}")
 
+    def clean(self):
+        """Accept only placeholders the site can fill in (``{{ results }}`` and the others in backpain.retention)."""
+        unknown = retention.unknown_placeholders(self.body)
+        if unknown:
+            known = ", ".join(f"{{{{ {name} }}}}" for name in retention.figures())
+            raise ValidationError(
+                {"body": f"Unknown placeholder: {', '.join(unknown)}. The placeholders the site fills in are {known}."}
+            )
+
+    @property
+    def html(self):
+        """The page as readers see it: the rendered Markdown, with each retention period written in from settings.
+
+        Filled in when the page is shown, not when it is saved, so a changed setting is on the page at once.
+        """
+        return retention.fill_figures(self.body_html)
+
 
 class DemoContent(models.Model):
     """A record of one piece of shipped content, so reloading it never overwrites an editor's changes.
@@ -539,6 +559,43 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for an editor: priority ones first, then the oldest."""
         return self.filter(status=Comment.Status.PENDING).order_by("-needs_priority_review", "created_at", "id")
 
+    def decide(self, status):
+        """Record an editor's decision (approve or reject) on these comments; return how many there were.
+
+        The decision settles every report made before it: the reports are deleted and the count starts
+        again from nought, so a comment an editor has approved again is hidden again only when enough
+        different readers report it anew.
+        """
+        with transaction.atomic():
+            CommentReport.objects.filter(comment__in=self).delete()
+            count = self.update(status=status, needs_priority_review=False, report_count=0)
+        ContentVersion.bump()  # update() skips save(), which bumps it otherwise
+        return count
+
+    def purge_unpublished(self, cutoff):
+        """Delete rejected comments and comments still waiting for a first decision, made before ``cutoff``,
+        with their reports; return how many comments went.
+
+        A published comment that readers' reports sent back to the queue is not "waiting for a first
+        decision": it stays until an editor decides, so three reports can never delete an old comment.
+        """
+        reported = CommentReport.objects.filter(comment=OuterRef("pk"))
+        stale = self.filter(created_at__lt=cutoff).filter(
+            models.Q(status=Comment.Status.REJECTED) | (models.Q(status=Comment.Status.PENDING) & ~Exists(reported))
+        )
+        count = stale.count()
+        stale.delete()
+        return count
+
+    def forget_visitors(self, cutoff):
+        """Clear the address hash from comments and reports made before ``cutoff``; return how many were cleared.
+
+        A report keeps counting towards its comment's total; only who made it is forgotten.
+        """
+        comments = self.filter(created_at__lt=cutoff).exclude(visitor_hash="").update(visitor_hash="")
+        reports = CommentReport.objects.filter(created_at__lt=cutoff, visitor_hash__isnull=False)
+        return comments + reports.update(visitor_hash=None)
+
     def on(self, target):
         """Comments on one article or one muscle."""
         if isinstance(target, Article):
@@ -558,7 +615,8 @@ class Comment(models.Model):
     Privacy: the email address is never shown and is used only to send the
     reply the reader asked for; the network address is kept only as a keyed
     hash (``visitor_hash``) for rate limits and abuse, never in the clear.
-    Rejected and stale pending comments are deleted by ``purge_comments``.
+    Rejected and stale pending comments are deleted, and the hash cleared from the rest, by
+    ``purge_expired`` (periods in settings; see ``articles.apps``).
     """
 
     class Status(models.TextChoices):
@@ -645,27 +703,44 @@ class Comment(models.Model):
         self.muscle = value if isinstance(value, Muscle) else None
 
     def record_report(self):
-        """Count one more reader's report: flag the comment for priority review and, once enough
-        readers agree, take it off the page until an editor decides."""
+        """Count the reports made since the last editor decision (one per visitor): flag the comment for
+        priority review and, once enough readers agree, send it back to the moderation queue, off the page.
+
+        Return True when this report was the one that took the comment off the page, so the caller can
+        tell the editors.
+        """
         with transaction.atomic():
             comment = Comment.objects.select_for_update().get(pk=self.pk)
-            comment.report_count += 1
+            comment.report_count = comment.reports.count()
             comment.needs_priority_review = True
             if "reported by readers" not in comment.priority_reason:
                 comment.priority_reason = "; ".join(filter(None, [comment.priority_reason, "reported by readers"]))[
                     :300
                 ]
-            if comment.report_count >= settings.COMMENT_REPORTS_TO_HIDE:
+            hidden = (
+                comment.status == Comment.Status.APPROVED and comment.report_count >= settings.COMMENT_REPORTS_TO_HIDE
+            )
+            if hidden:
                 comment.status = Comment.Status.PENDING
             comment.save(update_fields=["report_count", "needs_priority_review", "priority_reason", "status"])
         self.refresh_from_db()
+        return hidden
+
+    def settle_reports(self):
+        """Delete the reports an editor's decision has dealt with (see ``CommentQuerySet.decide``)."""
+        self.reports.all().delete()
+        self.report_count = 0
 
 
 class CommentReport(models.Model):
-    """One reader's report of one comment; the hash makes a second report from the same visitor a no-op."""
+    """One reader's report of one comment; the hash makes a second report from the same visitor a no-op.
+
+    An editor's decision on the comment deletes its reports (``CommentQuerySet.decide``).
+    """
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    visitor_hash = models.CharField(max_length=64)
+    # Emptied (NULL, which the unique constraint lets repeat) after COMMENT_HASH_RETENTION_DAYS.
+    visitor_hash = models.CharField(max_length=64, null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -706,9 +781,10 @@ class RateLimitQuerySet(models.QuerySet):
             bucket.save(update_fields=["window_start", "count"])
             return True
 
-    def expired(self, period):
-        """Windows that closed more than ``period`` ago and can be deleted."""
-        return self.filter(window_start__lt=timezone.now() - period)
+    def purge_closed(self, cutoff):
+        """Delete the windows that opened before ``cutoff`` (now less the window's length): they are over and
+        count for nothing, as ``hit`` would start afresh. Return how many went."""
+        return self.filter(window_start__lt=cutoff).delete()[0]
 
 
 class RateLimit(models.Model):
@@ -744,6 +820,10 @@ class ContactMessageQuerySet(models.QuerySet):
     def unhandled(self):
         """Messages no editor has dealt with yet."""
         return self.filter(handled=False)
+
+    def purge_before(self, cutoff):
+        """Delete the messages received before ``cutoff``; return how many went."""
+        return self.filter(created_at__lt=cutoff).delete()[0]
 
 
 class ContactMessage(models.Model):

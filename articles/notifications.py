@@ -1,4 +1,5 @@
-"""Emails about comments: to editors when one arrives, to a reader when an editor replies.
+"""Emails about comments: to editors when one arrives or readers' reports hide one, to a reader when an
+editor replies.
 
 Both are sent only after the comment is safely committed and never raise: a
 mail server that is down is logged for the operators and must not cost a
@@ -51,6 +52,31 @@ def email_editors_about(comment_id):
         "new-comment",
         comment.pk,
         subject=f"{flag}New comment on {comment.target}",
+        message="\n".join(lines),
+        recipient_list=settings.EDITORS_EMAILS,
+    )
+
+
+def email_editors_about_reports(comment_id):
+    """Tell the editors that readers' reports have taken a comment off the page until one of them decides."""
+    comment = Comment.objects.select_related("article", "muscle").filter(pk=comment_id).first()
+    if comment is None or not settings.EDITORS_EMAILS:
+        return
+    lines = [
+        f'{comment.report_count} readers reported a comment on "{comment.target}". It is hidden and back in the '
+        "moderation queue until an editor approves or rejects it.",
+        "",
+        f"From: {comment.name}",
+        "",
+        comment.body,
+        "",
+        f"Approve or reject it: {_absolute(reverse('admin:articles_comment_change', args=[comment.pk]))}",
+        f"Moderation queue: {_absolute(reverse('admin:articles_pendingcomment_changelist'))}",
+    ]
+    _send_safely(
+        "reported-comment",
+        comment.pk,
+        subject=f"[Priority] Reported comment hidden on {comment.target}",
         message="\n".join(lines),
         recipient_list=settings.EDITORS_EMAILS,
     )

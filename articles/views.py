@@ -39,7 +39,7 @@ from .models import (
     clean_side,
 )
 from .moderation import describe_reasons
-from .notifications import after_commit, email_editors_about
+from .notifications import after_commit, email_editors_about, email_editors_about_reports
 from .pagecache import cache_public_page
 from .templatetags.feedback import HELPFUL_TAG
 from .visitors import visitor_hash
@@ -47,7 +47,7 @@ from .visitors import visitor_hash
 logger = logging.getLogger(__name__)
 
 CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little for a script
-RATE_LIMIT_PERIOD = datetime.timedelta(hours=1)
+RATE_LIMIT_PERIOD = datetime.timedelta(minutes=settings.RATE_LIMIT_WINDOW_MINUTES)
 
 ARTICLES_PER_PAGE = 10
 RETRY_AFTER_SECONDS = 120  # most database restarts and failovers are over well within two minutes
@@ -448,16 +448,18 @@ def post_comment(request, kind, slug):
 def report_comment(request, pk):
     """Record a reader's report of a published comment and thank them.
 
-    Each visitor counts once per comment, and reports are rate limited. The
-    comment goes to the top of the moderation queue; after several reports it
-    is hidden until an editor decides. The thanks is the same whether or not
-    the report counted, so repeating it gains nothing.
+    Each visitor (a /64 network for IPv6, see ``visitor_hash``) counts once per
+    comment until an editor decides on it, and reports are rate limited. The
+    comment is flagged for priority review; once ``COMMENT_REPORTS_TO_HIDE``
+    readers have reported it since the last decision, it goes back to the
+    moderation queue, off the page, and the editors are emailed. The thanks is
+    the same whether or not the report counted, so repeating it gains nothing.
     """
     comment = get_object_or_404(Comment.objects.approved().select_related("article", "muscle"), pk=pk)
     reporter = visitor_hash(request)
     with transaction.atomic():
         if RateLimit.objects.hit("report", reporter, settings.COMMENT_REPORT_RATE_LIMIT, RATE_LIMIT_PERIOD):
             _, created = CommentReport.objects.get_or_create(comment=comment, visitor_hash=reporter)
-            if created:
-                comment.record_report()
+            if created and comment.record_report():
+                after_commit(email_editors_about_reports, comment.pk)
     return _back_to_comments(comment.target, "reported")

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from articles.admin import PublicContentAdmin
 from articles.models import ContentVersion
@@ -198,23 +198,53 @@ class GentleStretchAdmin(PublicContentAdmin, admin.ModelAdmin):
     autocomplete_fields = ["stretch"]
 
 
+def table_of(rows):
+    """A two-column table (label, value) for a read-only admin field, escaped; a dash when there are no rows."""
+    cells = format_html_join("", "<tr><th scope='row'>{}</th><td>{}</td></tr>", rows)
+    return format_html("<table><tbody>{}</tbody></table>", cells) if cells else "–"
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    """Saved results, read-only: what readers got, for spotting trends. Tokens and answers stay private."""
+    """Saved results, read-only, for spotting trends: outcome, scores and answers.
+
+    Only for those given the permission to view results; the permission to change them is not enough (Django
+    would otherwise let it stand in), and staff with neither see nothing of them, not even in the index. The
+    token, a result's key, is never shown, and nothing links to the reader's own page: no "View on site",
+    and the model has no ``get_absolute_url`` for the admin's ``r/<type>/<id>/`` shortcut to follow.
+    """
 
     list_display = ["created_at", "outcome", "side", "questionnaire_version", "compared"]
     list_filter = ["outcome", "side", "questionnaire", "created_at"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "questionnaire", "questionnaire_version", "outcome", "side", "scores"]
+    fields = ["created_at", "questionnaire", "questionnaire_version", "outcome", "side", "score_table", "answer_table"]
     readonly_fields = fields
     actions = ["export_csv"]
     change_list_template = "admin/assessment/assessment/change_list.html"
+    view_on_site = False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("assessment.view_assessment")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The delete page names the result's outcome, so deleting needs the permission to view as well.
+        return self.has_view_permission(request, obj) and super().has_delete_permission(request, obj)
+
+    @admin.display(description="scores")
+    def score_table(self, obj):
+        names = {**dict(Imbalance.Code.choices), **obj.plan.get("names", {})}
+        return table_of((names.get(code, code), score) for code, score in obj.scores.items())
+
+    @admin.display(description="answers")
+    def answer_table(self, obj):
+        items = [item for item in obj.answers if isinstance(item, dict)]
+        return table_of((item.get("question", ""), item.get("answer", "")) for item in items)
 
     @admin.display(boolean=True, description="retake")
     def compared(self, obj):

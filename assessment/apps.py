@@ -9,8 +9,16 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         # The self-test pages join site search and the HTML site map; articles never imports this app.
         from articles.search import ContentSource, register
+        from backpain import retention
 
-        from .models import SelfTest
+        from .models import Assessment, SelfTest
+
+        retention.register(
+            "results",
+            what="saved self-check results",
+            setting="RESULT_RETENTION_DAYS",
+            purge=lambda cutoff: Assessment.objects.filter(created_at__lt=cutoff).delete()[0],
+        )
 
         register(
             ContentSource(

@@ -363,7 +363,8 @@ class Assessment(models.Model):
 
     Everything the result page shows is stored here when the reader finishes: the
     questions and answers as they were, the scores, the outcome and the plan. Nothing
-    about the reader is stored beyond their answers.
+    about the reader is stored beyond their answers. Results are deleted after
+    ``RESULT_RETENTION_DAYS`` by ``purge_expired``.
     """
 
     class Outcome(models.TextChoices):
@@ -404,5 +405,6 @@ class Assessment(models.Model):
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else "New result"
 
-    def get_absolute_url(self):
-        return reverse("assessment:result", args=[self.token])
+    # No get_absolute_url, on purpose: the admin would turn it into "View on site" and its /r/<type>/<id>/
+    # shortcut, a way for any staff account to reach a reader's result by counting ids. Code that needs the
+    # link builds it from the token: reverse("assessment:result", args=[token]).

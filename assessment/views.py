@@ -40,6 +40,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
 from articles.pagecache import cache_public_page
+from backpain.headers import no_referrer
 
 from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
@@ -461,6 +462,7 @@ def compare(before, after):
     ]
 
 
+@no_referrer
 @never_cache
 @noindex
 @require_http_methods(["GET", "POST"])
@@ -492,12 +494,14 @@ def result(request, token):
     return render(request, "assessment/result.html", context)
 
 
+@no_referrer
 @noindex
 def result_gate(request, assessment):
     """Render the one-click step in front of a result this browser has not opened: nothing of the result shows."""
     return render(request, "assessment/result_gate.html", {"assessment": assessment})
 
 
+@no_referrer
 @never_cache
 @noindex
 @require_GET
@@ -535,7 +539,7 @@ def reminder(request, token):
         summary="Bedtime stretches",
         description=description,
         review=review,
-        url=request.build_absolute_uri(assessment.get_absolute_url()),
+        url=request.build_absolute_uri(reverse("assessment:result", args=[assessment.token])),
         now=timezone.now(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

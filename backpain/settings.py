@@ -204,6 +204,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "backpain.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# What django-axes writes down about a sign-in: never a typed password or one-time code, nor the form's token.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "otp_device",
+    "otp_challenge",
+    "csrfmiddlewaretoken",
+]
+# No second table of failures kept for ever: the lockout's own records (purged after
+# SIGN_IN_RECORD_RETENTION_DAYS) are all it needs.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -287,6 +299,16 @@ COMMENT_FORM_MAX_AGE = 2 * 60 * 60  # seconds a served form stays valid, so old 
 COMMENT_MAX_REQUEST_BYTES = 64 * 1024  # a full 3,000-character comment in any script fits with room to spare
 COMMENT_RETENTION_DAYS = 90  # rejected and unanswered pending comments are purged after this (privacy page)
 
+# How long the site keeps what people leave behind: `manage.py purge_expired`, run daily, deletes each kind
+# when its time is up (backpain/retention.py), and the privacy page quotes these very numbers.
+RESULT_RETENTION_DAYS = 365  # saved self-check results
+CONTACT_MESSAGE_RETENTION_DAYS = 365  # long enough to answer a follow-up about an old message
+COMMENT_HASH_RETENTION_DAYS = 30  # the keyed address hash on comments and reports: abuse shows within weeks
+RATE_LIMIT_WINDOW_MINUTES = 60  # every per-visitor limit counts in this window; its record goes once it closes
+SIGN_IN_RECORD_RETENTION_DAYS = 30  # django-axes' records of sign-ins and failed sign-ins
+# Django's default, written out because the privacy page tells readers how long the session cookie lasts.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+
 SITE_NAME = "Back Pain Advisor"
 # Absolute base for links in emails and feeds when there is no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -294,7 +316,21 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A self-check result's token is its key: never write one down (404 warnings and the development
+    # server's request lines name the path), so every handler hides it (backpain/logs.py).
+    "filters": {"hide_result_tokens": {"()": "backpain.logs.RedactResultTokens"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_result_tokens"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["hide_result_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own handlers for these would print before the filter runs; ours take their place.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }

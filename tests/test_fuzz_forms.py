@@ -339,7 +339,7 @@ def test_submitting_the_answers_saves_exactly_one_result_whatever_else_is_posted
     first, second = post_form(client, url, extra), post_form(client, url, extra)
     assert first.status_code == second.status_code == 302 and first.url == second.url
     assert Assessment.objects.count() == before + 1
-    assert first.url == Assessment.objects.latest("id").get_absolute_url()
+    assert first.url == reverse("assessment:result", args=[Assessment.objects.latest("id").token])
 
 
 @FUZZ_SETTINGS

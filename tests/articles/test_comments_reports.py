@@ -68,3 +68,87 @@ def test_every_published_comment_has_a_report_button(client):
     page = client.get(comment.article.get_absolute_url()).content.decode()
     assert f'action="{reverse("articles:comment-report", args=[comment.pk])}"' in page
     assert 'Report<span class="visually-hidden"> the comment by <bdi>Alex</bdi></span>' in page
+
+
+def test_three_reports_from_one_slash_64_count_as_one(client):
+    comment = CommentFactory()
+    for address in ["2001:db8:9:1::1", "2001:db8:9:1::2", "2001:db8:9:1:ffff::3"]:
+        assert report(client, comment, ip=address).status_code == 303
+    comment.refresh_from_db()
+    assert (comment.report_count, comment.status) == (1, Comment.Status.APPROVED)
+    assert CommentReport.objects.count() == 1
+
+
+def test_a_mapped_address_reports_as_its_ipv4_address(client):
+    comment = CommentFactory()
+    report(client, comment, ip="198.51.100.30")
+    report(client, comment, ip="::ffff:198.51.100.30")
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+
+
+def hide_by_reports(client, comment, first=1):
+    for n in range(first, first + 3):
+        report(client, comment, ip=f"203.0.113.{n}")
+    comment.refresh_from_db()
+
+
+def test_a_comment_hidden_by_reports_is_in_the_queue_and_the_editors_are_emailed(
+    client, editor_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(body="Contested words", name="Robin")
+    with django_capture_on_commit_callbacks(execute=True):
+        hide_by_reports(client, comment)
+    assert comment.status == Comment.Status.PENDING
+    queue = editor_client.get(reverse("admin:articles_pendingcomment_changelist") + "?reported=yes")
+    assert reverse("admin:articles_pendingcomment_change", args=[comment.pk]) in queue.content.decode()
+    assert "Contested words" in queue.content.decode()
+    [email] = mailoutbox
+    assert email.to == ["editors@localhost"]
+    assert email.subject == f"[Priority] Reported comment hidden on {comment.article}"
+    assert "3 readers reported a comment" in email.body and "Contested words" in email.body
+    assert reverse("admin:articles_comment_change", args=[comment.pk]) in email.body
+
+
+def test_reports_that_do_not_hide_a_comment_send_no_email(client, mailoutbox, django_capture_on_commit_callbacks):
+    comment = CommentFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        report(client, comment, ip="203.0.113.1")
+        report(client, comment, ip="203.0.113.2")
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("how", ["action", "form"])
+def test_re_approval_settles_the_reports_so_one_new_report_does_not_hide_it_again(client, editor_client, how):
+    comment = CommentFactory(body="Contested words")
+    hide_by_reports(client, comment)
+    assert comment.status == Comment.Status.PENDING
+    if how == "action":
+        editor_client.post(
+            reverse("admin:articles_pendingcomment_changelist"), {"action": "approve", "_selected_action": [comment.pk]}
+        )
+    else:
+        change = reverse("admin:articles_comment_change", args=[comment.pk])
+        form = {"status": "approved", "priority_reason": comment.priority_reason, "reply": ""}
+        assert editor_client.post(change, form).status_code == 302
+    comment.refresh_from_db()
+    assert (comment.status, comment.report_count) == (Comment.Status.APPROVED, 0)
+    assert not CommentReport.objects.filter(comment=comment).exists()
+    # One new report, even from a reader who reported it before, is one report: the comment stays up.
+    report(client, comment, ip="203.0.113.1")
+    comment.refresh_from_db()
+    assert (comment.status, comment.report_count) == (Comment.Status.APPROVED, 1)
+    assert "Contested words" in client.get(comment.article.get_absolute_url()).content.decode()
+    # Three different readers since the decision hide it again.
+    hide_by_reports(client, comment, first=2)
+    assert (comment.status, comment.report_count) == (Comment.Status.PENDING, 3)
+
+
+def test_rejecting_settles_the_reports_too(client, editor_client):
+    comment = CommentFactory()
+    report(client, comment, ip="203.0.113.1")
+    editor_client.post(
+        reverse("admin:articles_comment_changelist"), {"action": "reject", "_selected_action": [comment.pk]}
+    )
+    comment.refresh_from_db()
+    assert (comment.status, comment.report_count, comment.reports.count()) == (Comment.Status.REJECTED, 0, 0)

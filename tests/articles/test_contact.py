@@ -237,22 +237,6 @@ def test_pressing_send_at_once_on_an_empty_form_shows_the_errors_not_a_fake_than
     assert "too quickly" not in html
 
 
-def test_old_messages_are_purged_as_the_privacy_policy_promises():
-    import datetime
-    import io
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
-    old = ContactMessage.objects.create(name="Old", email="o@example.com", subject="Old", message="Old")
-    ContactMessage.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
-    ContactMessage.objects.create(name="New", email="n@example.com", subject="New", message="New")
-    out = io.StringIO()
-    call_command("purge_contact_messages", stdout=out)
-    assert list(ContactMessage.objects.values_list("name", flat=True)) == ["New"]
-    assert "Deleted 1 contact message(s)" in out.getvalue()
-
-
 def test_hidden_characters_are_removed_before_editors_see_a_message(post):
     """A direction override or a control character could disguise text in the inbox; they are dropped."""
     hidden = {"name": "Sam\u202e  Reader", "subject": "Hello\u0007 there"}

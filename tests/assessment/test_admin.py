@@ -3,10 +3,14 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from assessment.admin import AssessmentAdmin
 from assessment.models import Assessment, Choice, Question, Questionnaire
+from tests.factories import UserFactory, make_editor
 
 from .factories import AssessmentFactory
 
@@ -185,3 +189,75 @@ def test_change_pages_load_for_editors(editor_client):
     ]
     for url in urls:
         assert editor_client.get(url).status_code == 200, url
+
+
+# Saved results are the readers' own ----------------------------------------------------------------------------
+
+
+def staff_client(client, *codenames):
+    """A client signed in as staff with only the given assessment permissions."""
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="assessment", codename__in=codenames))
+    client.force_login(user)
+    return client
+
+
+def view_on_site_url(item):
+    content_type = ContentType.objects.get_for_model(Assessment)
+    return reverse("admin:view_on_site", args=[content_type.pk, item.pk])
+
+
+@pytest.mark.parametrize("who", ["no permissions", "editor", "superuser"])
+def test_no_staff_account_is_redirected_to_a_readers_result(client, who):
+    """The admin's /r/<type>/<id>/ shortcut finds no page for a saved result, for anyone: 404, no redirect."""
+    item = AssessmentFactory()
+    if who == "superuser":
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    elif who == "editor":
+        client.force_login(make_editor())
+    else:
+        staff_client(client)
+    response = client.get(view_on_site_url(item))
+    assert response.status_code == 404
+    assert item.token not in response.content.decode()
+
+
+def test_editors_see_answers_and_scores_but_never_the_token_or_a_link_to_the_result(editor_client):
+    item = AssessmentFactory(scores={"anterior-pelvic-tilt": 5, "pelvic-rotation": 2})
+    page = editor_client.get(reverse("admin:assessment_assessment_change", args=[item.pk])).content.decode()
+    assert "<th scope='row'>Belt line?</th><td>Lower at the front</td>" in page
+    assert "<th scope='row'>Anterior pelvic tilt</th><td>5</td>" in page
+    assert "<th scope='row'>Pelvic rotation</th><td>2</td>" in page
+    assert item.token not in page
+    assert "View on site" not in page and "/assessment/result/" not in page
+    changelist = editor_client.get(reverse("admin:assessment_assessment_changelist")).content.decode()
+    assert item.token not in changelist and "/assessment/result/" not in changelist
+    assert "Saved results" in editor_client.get(reverse("admin:index")).content.decode()
+
+
+def test_answers_are_shown_escaped():
+    item = AssessmentFactory.build(answers=[{"question": "<b>Q</b>", "answer": "<script>x</script>"}], scores={})
+    html = str(AssessmentAdmin(Assessment, admin.site).answer_table(item))
+    assert "&lt;b&gt;Q&lt;/b&gt;" in html and "&lt;script&gt;" in html and "<script>" not in html
+
+
+@pytest.mark.parametrize("codenames", [[], ["change_assessment"], ["delete_assessment"]])
+def test_staff_without_the_view_permission_see_nothing_of_results(client, codenames):
+    item = AssessmentFactory()
+    staff = staff_client(client, *codenames)
+    urls = [
+        reverse("admin:assessment_assessment_changelist"),
+        reverse("admin:assessment_assessment_change", args=[item.pk]),
+        reverse("admin:assessment_assessment_delete", args=[item.pk]),
+        reverse("admin:assessment_assessment_history", args=[item.pk]),
+        reverse("admin:assessment_summary"),
+    ]
+    for url in urls:
+        response = staff.get(url)
+        assert response.status_code in (403, 404), url
+        assert item.get_outcome_display() not in response.content.decode(), url
+    export = staff.post(
+        reverse("admin:assessment_assessment_changelist"), {"action": "export_csv", "_selected_action": [item.pk]}
+    )
+    assert export.status_code == 403
+    assert "Saved results" not in staff.get(reverse("admin:index")).content.decode()

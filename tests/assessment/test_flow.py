@@ -360,7 +360,7 @@ def test_old_results_survive_editing_and_deleting_questions(client):
     """A saved result renders the same after its questions, choices and a muscle are changed or deleted."""
     response = finish(client, "lateral-right")
     before = text_of(response)
-    url = Assessment.objects.get().get_absolute_url()
+    url = reverse("assessment:result", args=[Assessment.objects.get().token])
     Question.objects.filter(slug="hip-height").update(text="Edited question text?")
     Choice.objects.filter(label="Yes, deeper on my right side").delete()
     Question.objects.filter(slug="one-sided-habits").delete()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from assessment.models import Assessment, Imbalance, new_token
 
@@ -23,7 +24,7 @@ def test_tokens_are_long_random_and_unique():
     assert all(len(token) == 43 for token in tokens)  # 32 bytes = 256 bits
     first, second = AssessmentFactory(), AssessmentFactory()
     assert first.token != second.token
-    assert first.get_absolute_url() == f"/assessment/result/{first.token}/"
+    assert reverse("assessment:result", args=[first.token]) == f"/assessment/result/{first.token}/"
 
 
 def test_self_test_markdown_is_rendered_and_sanitised_on_save():

@@ -33,7 +33,11 @@ def saved_result(scenario="lateral-right"):
     """Take the self-check in a browser of its own; return the result's URL and the page that reader saw."""
     reader = Client()
     page = finish(reader, scenario)
-    return Assessment.objects.latest("id").get_absolute_url(), page
+    return result_url(Assessment.objects.latest("id")), page
+
+
+def result_url(assessment):
+    return reverse("assessment:result", args=[assessment.token])
 
 
 def csrf_token(html):
@@ -54,7 +58,7 @@ def test_the_reader_who_took_the_self_check_sees_the_result_straight_away(client
     assert "Your checks fit the pattern of lateral pelvic tilt" in html
     assert STEP_HEADING not in html
     assert not re.search(r"\{[#%]|[#%]\}", html)
-    again = client.get(Assessment.objects.get().get_absolute_url())
+    again = client.get(result_url(Assessment.objects.get()))
     assert "Your checks fit the pattern of lateral pelvic tilt" in again.content.decode()
 
 
@@ -127,7 +131,7 @@ def test_hostile_form_fields_only_ever_open_the_result_in_the_address(client):
     response = client.post(url, data)
     assert response.status_code == 302 and response.url == url
     assert client.session[OPENED_KEY] == [url.rstrip("/").rsplit("/", 1)[1]]
-    assert STEP_HEADING in client.get(elsewhere.get_absolute_url()).content.decode()
+    assert STEP_HEADING in client.get(result_url(elsewhere)).content.decode()
 
 
 def test_put_and_delete_on_a_result_are_refused_and_it_survives(client):
@@ -152,12 +156,12 @@ def test_a_browser_remembers_its_latest_results_only(client):
     """The session holds the last OPENED_LIMIT results opened; an older one asks for the click again."""
     results = [AssessmentFactory(token=f"{number:043d}") for number in range(OPENED_LIMIT + 1)]
     for result in results:
-        client.post(result.get_absolute_url())
+        client.post(result_url(result))
     assert len(client.session[OPENED_KEY]) == OPENED_LIMIT
-    assert STEP_HEADING in client.get(results[0].get_absolute_url()).content.decode()
-    assert STEP_HEADING not in client.get(results[-1].get_absolute_url()).content.decode()
+    assert STEP_HEADING in client.get(result_url(results[0])).content.decode()
+    assert STEP_HEADING not in client.get(result_url(results[-1])).content.decode()
     # Opening one again moves it to the front instead of adding it twice.
-    client.post(results[5].get_absolute_url())
+    client.post(result_url(results[5]))
     assert client.session[OPENED_KEY][0] == results[5].token
     assert len(set(client.session[OPENED_KEY])) == OPENED_LIMIT
 
@@ -188,3 +192,28 @@ def test_a_question_step_has_no_noindex_and_is_never_cached(client):
     assert response.status_code == 200
     assert 'name="robots"' not in response.content.decode()
     assert "no-store" in response["Cache-Control"]
+
+
+def test_result_pages_send_no_referrer():
+    """A result's address never travels on in a Referer: not from the result, its step, nor its reminder."""
+    url, page = saved_result("lateral-right")
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert page["Referrer-Policy"] == "no-referrer"
+    stranger = Client()
+    step = stranger.get(url)
+    opened = stranger.post(url, {"csrfmiddlewaretoken": csrf_token(step.content.decode())})
+    reminder = stranger.get(reverse("assessment:reminder", args=[token]), {"time": "21:30"})
+    bad_time = stranger.get(reverse("assessment:reminder", args=[token]), {"time": "25:99"})
+    shown = stranger.get(url)
+    assert STEP_HEADING in step.content.decode() and "Likely:" in shown.content.decode()
+    for response in (
+        step,
+        opened,
+        reminder,
+        bad_time,
+        shown,
+        Client().get(reverse("assessment:reminder", args=[token])),
+    ):
+        assert response["Referrer-Policy"] == "no-referrer", response
+    # Other pages keep the site-wide policy.
+    assert Client().get(reverse("assessment:start"))["Referrer-Policy"] == "strict-origin-when-cross-origin"
