@@ -55,7 +55,7 @@ def test_gunicorn_logs_no_result_token(tmp_path, static_root):
         result = take_selfcheck(reader, answer=1)
         token = result.rstrip("/").rsplit("/", 1)[1]
         assert len(token) >= 43
-        assert "Your scores" in reader.get(result).text
+        assert "Points from your home checks" in reader.get(result).text
         reader.get(f"{result}reminder.ics?time=21:30")
         missing = result.replace(token, token[::-1])
         assert fetch(server.url + missing)[0] == 404
