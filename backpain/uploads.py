@@ -107,8 +107,9 @@ NO_EXTENSION = "This file is {label}, but its name has no extension. Rename it t
 MARKUP_ANYWHERE = re.compile(
     rb"<(?:script|iframe|object|embed|!doctype|html[\s>]|body[\s>]|head[\s>])|javascript:", re.IGNORECASE
 )
-# Also refused near the start, where a browser sniffing the content would see it.
-MARKUP_AT_START = re.compile(rb"<(?:svg|html|head|body|script|iframe|!doctype|\?xml)", re.IGNORECASE)
+# Also refused near the start, where a browser sniffing the content would look. (Not "<?xml": photos carry
+# XMP metadata, which is XML; SVG near the start gets its own message.)
+MARKUP_AT_START = re.compile(rb"<(?:html|head|body|script|iframe|!doctype)", re.IGNORECASE)
 
 MP4_BRANDS = {
     b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso7", b"iso8", b"iso9", b"mp41", b"mp42", b"mp71",

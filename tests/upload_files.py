@@ -17,6 +17,13 @@ CAPTIONS = (
     "1\n00:00:01.000 --> 00:00:04.000\nLie on your back with both knees bent.\n\n"
     "2\n00:00:04.500 --> 00:00:08.000 line:90%\n<v Physio>Breathe out <i>slowly</i> as you lower.</v>\n"
 )
+# Photos carry XML metadata (XMP) that an editing app wrote: text with angle brackets, but no web page.
+XMP = (
+    b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?><?xml version="1.0"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:title="Hip flexor stretch"/>'
+    b'</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+)
 CAPTIONS_WITH_SCRIPT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHold.<script>alert(1)</script>\n"
 
 
@@ -79,5 +86,7 @@ VALID_PICTURES = {
     "photo.jpg": picture("JPEG"),
     "photo.JPEG": picture("JPEG"),
     "photo.webp": picture("WEBP"),
+    "edited-photo.jpg": picture("JPEG", xmp=XMP),
+    "edited-photo.webp": picture("WEBP", xmp=XMP),
     "photo.gif": picture("GIF"),
 }
