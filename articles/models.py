@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from backpain import retention
+from backpain.uploads import CaptionsField, PictureField, VideoField
 
 from .body_map import REGIONS_BY_ID, referral_areas
 from .rendering import render_markdown
@@ -147,7 +148,9 @@ class Article(PublicContent):
     toc = models.JSONField(editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
-    hero_image = models.ImageField(upload_to="articles/", blank=True, help_text="Optional wide picture at the top.")
+    hero_image = PictureField(
+        upload_to="articles/", blank=True, help_text="Optional wide picture at the top: PNG, JPEG, WebP or GIF."
+    )
     hero_image_alt = models.CharField(
         max_length=250,
         blank=True,
@@ -349,15 +352,19 @@ class Stretch(PublicContent):
         validators=[validate_video_url],
         help_text="A YouTube or Vimeo link; shown only after the reader clicks, in privacy-enhanced mode.",
     )
-    video_file = models.FileField(upload_to="stretches/videos/", blank=True, help_text="Or upload a video file (MP4).")
-    captions_file = models.FileField(
-        upload_to="stretches/captions/", blank=True, help_text="WebVTT captions for the uploaded video."
+    video_file = VideoField(upload_to="stretches/videos/", blank=True, help_text="Or upload a video: MP4 or WebM.")
+    captions_file = CaptionsField(
+        upload_to="stretches/captions/",
+        blank=True,
+        help_text="WebVTT captions (.vtt) for the uploaded video: plain text, no markup but WebVTT's cue tags.",
     )
     illustration = models.CharField(
         max_length=200, blank=True, help_text="Path of a shipped illustration under static/, e.g. img/stretches/x.svg."
     )
-    image = models.ImageField(
-        upload_to="stretches/", blank=True, help_text="Or upload a picture; replaces the illustration."
+    image = PictureField(
+        upload_to="stretches/",
+        blank=True,
+        help_text="Or upload a picture (PNG, JPEG, WebP or GIF); replaces the illustration.",
     )
     image_alt = models.CharField(
         max_length=300, blank=True, help_text="Describe the picture for people who cannot see it."

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from articles.models import Muscle, PublicContent, Stretch
 from articles.rendering import render_markdown_html
+from backpain.uploads import PictureField
 
 
 def new_token():
@@ -280,7 +281,9 @@ class Question(PublicContent):
         related_name="questions",
         help_text="Optional: the self-test page that explains how to check.",
     )
-    image = models.ImageField(upload_to="assessment/", blank=True, help_text="Optional picture shown with it.")
+    image = PictureField(
+        upload_to="assessment/", blank=True, help_text="Optional picture shown with it: PNG, JPEG, WebP or GIF."
+    )
     image_alt = models.CharField(
         max_length=300, blank=True, help_text="Describe the picture for people who cannot see it."
     )

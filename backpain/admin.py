@@ -1,8 +1,80 @@
 """The editors' admin site, with two-factor sign-in when settings.ADMIN_REQUIRE_2FA is on."""
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
-from django_otp.admin import OTPAdminAuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django_otp import devices_for_user
+
+LONGEST_CODE = 16  # an app's code has 6 or 8 digits, a backup code 8 letters and digits
+
+
+class CodeInput(forms.TextInput):
+    """A text box for a one-time code that never puts a code back into the page: it is good for seconds."""
+
+    def format_value(self, value):
+        return None
+
+
+class TwoFactorLoginForm(AdminAuthenticationForm):
+    """Username, password and the current code from an authenticator app, judged together.
+
+    Whatever is wrong (the password, the code or both, or an account that is inactive, not staff or has no
+    device) the answer is the same page with the same one message, so a right password without its code
+    tells nobody that it was right; the password and the code are never sent back. Every failure counts
+    towards django-axes's lockout: Django reports a wrong password itself (``user_login_failed``), and this
+    form reports every other failure the same way, so five failures lock out whichever factor failed.
+    """
+
+    otp_token = forms.CharField(
+        required=False,
+        strip=True,
+        label="Code from your authenticator app",
+        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off"}),
+    )
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter the correct username and password of an editor's account, and the code your "
+            "authenticator app shows now."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        user = authenticate(self.request, username=username, password=password)
+        device = None
+        if user is not None and user.is_active and user.is_staff:
+            device = verified_device(user, self.cleaned_data.get("otp_token", ""))
+        if device is None:
+            if user is not None:
+                user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+            raise self.get_invalid_login_error()
+        user.otp_device = device  # django_otp marks the session verified when Django signs the user in
+        self.user_cache = user
+        return self.cleaned_data
+
+
+def verified_device(user, code):
+    """The user's confirmed device that accepts ``code`` (from the app, or a backup code), or None.
+
+    No device is named in the form, so each is tried; a device that is pausing after recent failures
+    (django_otp's throttling) is skipped.
+    """
+    code = "".join(code.split())
+    if not code or len(code) > LONGEST_CODE:
+        return None
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            if device.verify_is_allowed()[0] and device.verify_token(code):
+                return device
+    return None
 
 
 class EditorsAdminSite(AdminSite):
@@ -14,11 +86,11 @@ class EditorsAdminSite(AdminSite):
 
     @property
     def login_form(self):
-        return OTPAdminAuthenticationForm if settings.ADMIN_REQUIRE_2FA else None
+        return TwoFactorLoginForm if settings.ADMIN_REQUIRE_2FA else None
 
     @property
     def login_template(self):
-        return "otp/admin111/login.html" if settings.ADMIN_REQUIRE_2FA else None
+        return "admin/login_two_factor.html" if settings.ADMIN_REQUIRE_2FA else None
 
     def has_permission(self, request):
         allowed = super().has_permission(request)

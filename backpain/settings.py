@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that could read a body (sessions, CSRF, forms); after the three above, which only add
+    # headers, so the 413 page carries them too.
+    "backpain.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +188,15 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Request bodies over these get 413 before anything reads them (backpain/request_size.py). Public forms: a
+# pasted 100,000-character text still reaches the form and hears what is wrong; the largest real one is 60 KB.
+MAX_ANON_BODY_BYTES = int(os.environ.get("DJANGO_MAX_ANON_BODY_BYTES", str(512 * 1024)))
+# The admin, past its sign-in page: a stretch's video, captions and picture in one form.
+MAX_ADMIN_BODY_BYTES = int(os.environ.get("DJANGO_MAX_ADMIN_BODY_BYTES", str(100 * 1024 * 1024)))
+# Form fields other than files: the largest admin page's many times over. Files over 2 MB go to a temporary
+# file rather than memory (both are Django's defaults rounded down, written here so they are seen).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Editors sign in with a password and a one-time code from an authenticator app (off for local development).
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Back Pain Advisor"

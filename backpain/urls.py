@@ -7,6 +7,7 @@ from django.urls import include, path
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 from backpain import health
+from backpain.uploads import serve_media
 
 # The project is the one place that may join every app's sitemaps (articles never imports assessment).
 sitemaps = dict(SITEMAPS)
@@ -32,4 +33,5 @@ handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only (in production the proxy serves /media/, as the README shows), with the same headers.
+    urlpatterns += static(settings.MEDIA_URL, view=serve_media, document_root=settings.MEDIA_ROOT)
