@@ -197,7 +197,8 @@ def start(request):
     resume = None
     if questionnaire is not None and isinstance(state, dict) and state.get("questionnaire") == questionnaire.pk:
         asked = questionnaire.questions.exclude(kind=Question.Kind.RED_FLAG).count()
-        resume = resume_url(state, asked) if not state.get("result") else None
+        finished = state.get("result") or state.get("screen") == "care"
+        resume = None if finished else resume_url(state, asked)
     context = {
         "form": form,
         "questionnaire": questionnaire,
