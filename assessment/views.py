@@ -40,7 +40,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
 from articles.pagecache import cache_public_page
-from backpain.headers import no_referrer
+from backpain.headers import no_referrer, same_origin_referrer
 
 from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
@@ -490,12 +490,11 @@ def result(request, token):
         "previous": previous,
         "comparison": compare(previous, assessment) if previous else None,
         "reminder_form": ReminderForm(),
-        "retake_form": StartForm(initial={"previous": assessment.token}),
     }
     return render(request, "assessment/result.html", context)
 
 
-@no_referrer
+@same_origin_referrer
 @noindex
 def result_gate(request, assessment):
     """Render the one-click step in front of a result this browser has not opened: nothing of the result shows."""

@@ -129,6 +129,12 @@ def test_a_reader_with_months_of_pain_gets_gp_advice_and_a_side_specific_plan(pa
     page.reload()
     assert page.url == url
     assert page.locator("#outcome-heading").inner_text() == "Your checks fit the pattern of lateral pelvic tilt"
+    # taking it again from the result works in a real browser (its no-referrer must not break the form)
+    page.get_by_role("button", name="Take the self-check again").click()
+    page.wait_for_url(re.compile(r".*/assessment/\?previous=[A-Za-z0-9_-]{43}$"))
+    assert page.get_by_text("we'll compare your new result with your earlier one").is_visible()
+    page.get_by_role("button", name="Start the self-check").click()
+    page.wait_for_url("**/assessment/warning-signs/")
     assert page.external_requests == []
 
 
