@@ -118,12 +118,13 @@ def test_site_pages_have_breadcrumbs_and_a_last_updated_date(client, demo_conten
 
 
 def test_the_disclaimer_is_complete(client, demo_content):
-    """Information only, not a diagnosis, see a professional, stop if it hurts, and every red flag."""
+    """Information only, not a diagnosis, see a professional, stop if it hurts, and the warning signs (their
+    tiers: test_warning_sign_pages)."""
     html = client.get(reverse("articles:disclaimer")).content.decode()
     expected = [
         "not personal medical advice", "Not a diagnosis", "does not make us your health professional",
-        "Stop any stretch", "999", "A&amp;E", "saddle", "bladder or bowels", "both legs", "fever", "cancer",
-        "4 to 6 weeks", "pregnant", "at your own risk",
+        "Stop any stretch", "999", "A&amp;E", "111", "saddle", "bladder or bowels", "both legs", "chest pain",
+        "high temperature", "cancer", "a few weeks", "112 in Europe", "pregnant", "at your own risk",
     ]  # fmt: skip
     for words in expected:
         assert words in html, words
