@@ -7,9 +7,10 @@ the declared ``Content-Length`` first and answers 413 at once when it is over th
 a byte. A body sent without a length (chunked) is read up to one byte past the limit, no further: Django
 itself reads nothing it cannot measure, so that body reaches no view either way.
 
-The limit depends only on the path: the editors' admin (``settings.ADMIN_URL``) takes uploads and gets
+The limit depends first on the path: the editors' admin (``settings.ADMIN_URL``) takes uploads and gets
 ``MAX_ADMIN_BODY_BYTES``; everything else, the admin's sign-in page included, is open to anyone and gets
-``MAX_ANON_BODY_BYTES``.
+``MAX_ANON_BODY_BYTES``. A second gate, once the session says who is asking (but still before the CSRF
+check reads the body), holds an admin path to the anonymous limit for anyone not signed in as staff.
 
 Plumbing: imports no app.
 """
@@ -59,6 +60,25 @@ def too_large(limit):
     """The 413 page: short, in the site's look, and needing neither the request nor the database."""
     page = loader.render_to_string("413.html", {"SITE_NAME": settings.SITE_NAME, "limit": limit})
     return HttpResponse(page, status=413)
+
+
+class StaffBodyLimitMiddleware:
+    """Hold a body to an admin path to the anonymous limit unless staff are signed in.
+
+    Placed after the authentication middleware, whose user is read from the session without touching
+    the body, and before any view: the CSRF check reads the body only in its ``process_view``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = declared_length(request) or 0
+        if length > settings.MAX_ANON_BODY_BYTES and body_limit(request.path_info) != settings.MAX_ANON_BODY_BYTES:
+            user = getattr(request, "user", None)
+            if not (user is not None and user.is_authenticated and user.is_staff):
+                return too_large(settings.MAX_ANON_BODY_BYTES)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -74,6 +74,18 @@ def test_the_admin_takes_uploads_up_to_its_own_limit(editor_client, settings):
     assert within.status_code == 200 and "Please correct the error" in within.content.decode()
 
 
+def test_only_signed_in_staff_get_the_admin_limit(client, settings, django_user_model):
+    """An anonymous visitor (or a signed-in reader who is not staff) posting to an admin page is held to the
+    public limit, before the CSRF check or the admin reads the body."""
+    settings.MAX_ANON_BODY_BYTES = 1000
+    url = reverse("admin:articles_article_add")
+    assert declared_post(client, url, 1001).status_code == 413
+    assert declared_post(client, url, 1000, body=b"x" * 1000).status_code != 413
+    reader = django_user_model.objects.create_user("reader", password="a long password for tests")
+    client.force_login(reader)
+    assert declared_post(client, url, 1001).status_code == 413
+
+
 def test_the_admin_path_follows_its_setting(settings):
     settings.ADMIN_URL = "editors-desk/"
     assert body_limit("/editors-desk/articles/stretch/add/") == settings.MAX_ADMIN_BODY_BYTES
