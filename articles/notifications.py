@@ -41,12 +41,7 @@ def email_editors_about(comment_id):
         f'A new comment on "{comment.target}" is waiting for moderation.',
         "",
         f"Priority review: {comment.priority_reason}" if comment.needs_priority_review else "",
-        f"From: {comment.name}",
-        "",
-        comment.body,
-        "",
-        f"Approve or reject it: {_absolute(reverse('admin:articles_comment_change', args=[comment.pk]))}",
-        f"Moderation queue: {_absolute(reverse('admin:articles_pendingcomment_changelist'))}",
+        *_comment_and_links(comment),
     ]
     _send_safely(
         "new-comment",
@@ -55,6 +50,18 @@ def email_editors_about(comment_id):
         message="\n".join(lines),
         recipient_list=settings.EDITORS_EMAILS,
     )
+
+
+def _comment_and_links(comment):
+    """The end of an email to editors about a comment: who wrote it, what, and where to decide."""
+    return [
+        f"From: {comment.name}",
+        "",
+        comment.body,
+        "",
+        f"Approve or reject it: {_absolute(reverse('admin:articles_comment_change', args=[comment.pk]))}",
+        f"Moderation queue: {_absolute(reverse('admin:articles_pendingcomment_changelist'))}",
+    ]
 
 
 def email_editors_about_reports(comment_id):
@@ -66,12 +73,7 @@ def email_editors_about_reports(comment_id):
         f'{comment.report_count} readers reported a comment on "{comment.target}". It is hidden and back in the '
         "moderation queue until an editor approves or rejects it.",
         "",
-        f"From: {comment.name}",
-        "",
-        comment.body,
-        "",
-        f"Approve or reject it: {_absolute(reverse('admin:articles_comment_change', args=[comment.pk]))}",
-        f"Moderation queue: {_absolute(reverse('admin:articles_pendingcomment_changelist'))}",
+        *_comment_and_links(comment),
     ]
     _send_safely(
         "reported-comment",
