@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from tests.servers import gunicorn, manage_shell, prepare_site, production_env
+from tests.harness.servers import gunicorn, manage_shell, prepare_site, production_env
 
 SEED = 20260801
 SAMPLE_SIZE = 150

@@ -23,7 +23,7 @@ import pytest
 from django.core import signing
 
 from articles.forms import FORM_SIGNING_SALT
-from tests.servers import private_database, run_sql
+from tests.harness.servers import private_database, run_sql
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -15,7 +15,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.servers import ROOT, gunicorn, manage, prepare_site, production_env
+from tests.harness.servers import ROOT, gunicorn, manage, prepare_site, production_env
 
 ARTICLE = "/articles/why-stretch-at-bedtime/"
 TITLE = "Why stretch at bedtime?"

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from articles import views
 from articles.context_processors import site
-from tests.servers import free_port, gunicorn, prepare_site, production_env
-from tests.services import Postgres, start_or_skip
+from tests.harness.servers import gunicorn, prepare_site, production_env
+from tests.harness.services import Postgres, free_port, start_or_skip
 
 ARTICLE = "/articles/why-stretch-at-bedtime/"
 ARTICLE_TITLE = "Why stretch at bedtime?"

@@ -7,8 +7,9 @@ import time
 
 import redis
 
-from bench.load import Outcome, Tally, Visitor, complete_selfcheck, run_mixed, site_pages
-from tests.servers import GunicornServer, prepare_site, production_env
+from tests.harness.clients import Tally, Visitor, complete_selfcheck
+from tests.harness.drills import Outcome, run_mixed, site_pages
+from tests.harness.servers import GunicornServer, prepare_site, production_env
 
 WORKERS = 2
 READERS = 8

@@ -8,17 +8,9 @@ import uuid
 
 import pytest
 
-from bench.load import (
-    RESULT_PREFIX,
-    Outcome,
-    Tally,
-    Visitor,
-    post_comment,
-    post_form,
-    stored,
-    take_selfcheck,
-)
-from tests.servers import GunicornServer, manage, manage_shell, prepare_site, production_env
+from tests.harness.clients import RESULT_PREFIX, Tally, Visitor, post_comment, post_form, take_selfcheck
+from tests.harness.drills import Outcome, stored
+from tests.harness.servers import GunicornServer, manage, manage_shell, prepare_site, production_env
 
 EDITOR_PASSWORD = "a long editor password for two instances"
 RATE_LIMIT = 3

@@ -6,8 +6,8 @@ The load comes from ``bench/load.py`` (the same code as ``python -m bench.load``
 
 import uuid
 
-from bench.load import BACKLOG, BackupDuringLoad, Outcome, mismatches, run_selfchecks, stored
-from tests.servers import GunicornServer, prepare_site, production_env
+from tests.harness.drills import BACKLOG, BackupDuringLoad, Outcome, mismatches, run_selfchecks, stored
+from tests.harness.servers import GunicornServer, prepare_site, production_env
 
 PEOPLE = 60
 WORKERS = 4

@@ -11,7 +11,7 @@ import pytest
 from django.core import signing
 
 from articles.antispam import TIMESTAMP_SALT
-from tests.servers import SECRET, gunicorn, prepare_site, production_env, run_sql
+from tests.harness.servers import SECRET, gunicorn, prepare_site, production_env, run_sql
 
 THIRTY_MB = 30 * 1024 * 1024
 BOUNDARY = b"----a-large-upload"
