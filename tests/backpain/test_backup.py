@@ -17,6 +17,8 @@ import pytest
 
 from tests.harness.servers import ROOT, gunicorn, manage, prepare_site, production_env
 
+pytestmark = pytest.mark.own_database  # a SQLite file or a private PostgreSQL server, named in each test
+
 ARTICLE = "/articles/why-stretch-at-bedtime/"
 TITLE = "Why stretch at bedtime?"
 CHANGE_AFTER_BACKUP = (

@@ -5,11 +5,14 @@ import signal
 import threading
 import time
 
+import pytest
 import redis
 
 from tests.harness.clients import Tally, Visitor, complete_selfcheck
 from tests.harness.drills import Outcome, run_mixed, site_pages
 from tests.harness.servers import GunicornServer, prepare_site, production_env
+
+pytestmark = pytest.mark.own_database  # each site on a SQLite file of its own
 
 WORKERS = 2
 READERS = 8

@@ -17,6 +17,8 @@ RATE_LIMIT = 3
 FIRST_ARTICLE = """
 import json
 from articles.models import Article
+
+pytestmark = pytest.mark.own_database  # the instances share a private PostgreSQL server
 article = Article.objects.published().order_by("pk").first()
 print(json.dumps({"pk": article.pk, "url": article.get_absolute_url()}))
 """

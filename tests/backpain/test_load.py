@@ -6,8 +6,12 @@ The load comes from ``bench/load.py`` (the same code as ``python -m bench.load``
 
 import uuid
 
+import pytest
+
 from tests.harness.drills import BACKLOG, BackupDuringLoad, Outcome, mismatches, run_selfchecks, stored
 from tests.harness.servers import GunicornServer, prepare_site, production_env
+
+pytestmark = pytest.mark.own_database  # one site on a SQLite file, one on a private PostgreSQL server
 
 PEOPLE = 60
 WORKERS = 4
