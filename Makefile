@@ -26,14 +26,17 @@ run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: run the whole test suite: the rest on both cores, then the browser tests one at a time
-## (browser tests skip, saying why, where Chromium is missing)
+## (browser tests skip, saying why, where Chromium is missing); the 15 slowest tests are listed
 test: $(VENV)/.dev
-	$(BIN)/pytest -n 2 --ignore=tests/e2e
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest -n 2 --durations=15 --ignore=tests/e2e
+	$(BIN)/pytest --durations=15 tests/e2e
 
-## test-postgres: the whole suite again on a throwaway PostgreSQL server and Redis (Debian: postgresql, redis-server)
+## test-postgres: the suite again on a throwaway PostgreSQL server and Redis (Debian: postgresql, redis-server),
+## its databases copied from one migrated template; it leaves out what cannot differ by engine: browser
+## journeys, SQLite-only tests and tests that bring a database of their own (markers in pyproject.toml)
 test-postgres: $(VENV)/.dev
-	$(BIN)/python -m tests.services run -- $(MAKE) --no-print-directory test
+	$(BIN)/python -m tests.harness.services run -- \
+		$(BIN)/pytest -n 2 --durations=15 --ignore=tests/e2e -m "not browser and not sqlite_only and not own_database"
 
 ## lint: ruff and a check that no model change lacks its migration
 lint: $(VENV)/.dev

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.run import selfcheck_reader, site_env  # noqa: E402
-from tests.servers import gunicorn  # noqa: E402
+from tests.harness.servers import gunicorn  # noqa: E402
 
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

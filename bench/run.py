@@ -30,14 +30,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Tally, Visitor, take_selfcheck  # noqa: E402
-from tests.servers import gunicorn, manage, prepare_site, production_env  # noqa: E402
+from tests.harness.clients import Tally, Visitor, take_selfcheck  # noqa: E402
+from tests.harness.clients import fetch as request  # noqa: E402
+from tests.harness.servers import gunicorn, manage, prepare_site, production_env  # noqa: E402
 
 TARGET_RATIO = 0.5
 TARGET_GROWTH = 1.5
@@ -66,12 +66,14 @@ def wrk(url, duration, cookie=None):
 
 
 def fetch(url, encoding=None, cookie=None):
+    """The body and headers of a page that must answer 200."""
     headers = {"Accept-Encoding": encoding} if encoding else {}
     if cookie:
         headers["Cookie"] = cookie
-    request = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.read(), response.headers
+    status, headers, body = request(url, headers=headers)
+    if status != 200:
+        raise RuntimeError(f"{url} answered {status}")
+    return body, headers
 
 
 def page_weight(base, path):

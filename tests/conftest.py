@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import make_editor
-from tests.services import Postgres, Redis, start_or_skip
+from tests.harness.services import Postgres, Redis, start_or_skip
 
 
 @pytest.fixture(autouse=True)

@@ -20,3 +20,7 @@ ADMIN_REQUIRE_2FA = False
 # Serve static files straight from the apps and static/ (no collectstatic), for the live server too.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# On PostgreSQL, `python -m tests.harness.services run` migrates one template database; the test databases
+# are copies of it, so their migrations find nothing left to do.
+if os.environ.get("DATABASE_TEMPLATE") and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["DATABASE_TEMPLATE"]}  # noqa: F405

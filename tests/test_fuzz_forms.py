@@ -39,7 +39,7 @@ from assessment.views import SESSION_KEY
 from tests.articles.comments_support import aged_token, post_url
 from tests.assessment.scenarios import finish
 from tests.factories import ArticleFactory, CommentFactory, MuscleFactory, StretchFactory
-from tests.fuzzing import (
+from tests.harness.fuzzing import (
     FUZZ_SETTINGS,
     HOSTILE,
     NUL,

@@ -5,16 +5,15 @@ of content holds exactly the rows it held before: nothing was stored, whole or h
 Deterministic and bounded: a fixed list of requests, then a sample drawn with a fixed seed.
 """
 
-import contextlib
 import random
 import re
-import socket
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from tests.servers import gunicorn, manage_shell, prepare_site, production_env
+from tests.harness.clients import raw_request, request_bytes, status_of
+from tests.harness.servers import gunicorn, manage_shell, prepare_site, production_env
 
 SEED = 20260801
 SAMPLE_SIZE = 150
@@ -90,24 +89,7 @@ def site(tmp_path_factory, static_root):
 def send(port, method, target, headers=(), body=b""):
     """Send one request exactly as given, bytes and all; return the status code, or None if the server
     closed the connection without answering (acceptable only for a request it had to cut off)."""
-    lines = [method + b" " + target + b" HTTP/1.1", b"Host: 127.0.0.1", b"Connection: close"]
-    lines += [name + b": " + value for name, value in headers]
-    if body or method in {b"POST", b"PUT", b"PATCH"}:
-        lines.append(b"Content-Length: " + str(len(body)).encode())
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        # The server may answer early and close, as it may for a body it will not read.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            sock.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + body)
-        answer = b""
-        try:
-            while chunk := sock.recv(65536):
-                answer += chunk
-                if b"\r\n" in answer:
-                    break
-        except ConnectionResetError:
-            pass
-    match = re.match(rb"HTTP/1\.[01] (\d{3})", answer)
-    return int(match.group(1)) if match else None
+    return status_of(raw_request(port, request_bytes(method, target, headers, body), whole=False))
 
 
 def fill(route, value):
@@ -184,11 +166,7 @@ def real_paths(state):
 
 def csrf_pair(port):
     """A CSRF cookie and matching token, read from the contact page as a browser would get them."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(b"GET /contact/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        page = b""
-        while chunk := sock.recv(65536):
-            page += chunk
+    page = raw_request(port, request_bytes(b"GET", b"/contact/"))
     cookie = re.search(rb"Set-Cookie: csrftoken=([^;]+)", page).group(1)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     return cookie, token

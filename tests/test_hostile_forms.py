@@ -9,7 +9,7 @@ from articles.antispam import make_form_token
 from articles.models import Comment, ContactMessage
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory
-from tests.payloads import XSS_PAYLOADS, dangerous_markup
+from tests.harness.payloads import XSS_PAYLOADS, dangerous_markup
 
 pytestmark = pytest.mark.django_db
 

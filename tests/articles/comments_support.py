@@ -1,8 +1,8 @@
 """Helpers for the comment tests: a form post as a real browser would send it, after the minimum fill time."""
 
 import time
-from unittest import mock
 
+import time_machine
 from django.urls import reverse
 
 from articles.forms import make_form_token
@@ -11,7 +11,7 @@ from articles.models import Article
 
 def aged_token(target, seconds=60):
     """A form token as if the page had been served ``seconds`` ago."""
-    with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds):
+    with time_machine.travel(time.time() - seconds):
         return make_form_token(target)
 
 

@@ -12,36 +12,10 @@ from hypothesis import strategies as st
 from articles.models import Comment, RateLimit
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory
+from tests.harness.payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
-XSS_PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    '"><script>alert(1)</script>',
-    "'><img src=x onerror=alert(1)>",
-    "<iframe src=javascript:alert(1)></iframe>",
-    '<a href="javascript:alert(1)">click</a>',
-    "javascript:alert(1)",
-    "<body onload=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<scr<script>ipt>alert(1)</script>",
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "<input autofocus onfocus=alert(1)>",
-    "<object data=data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==></object>",
-    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
-    "<style>*{display:none}</style>",
-    "<!--<img src=x onerror=alert(1)>-->",
-    "</textarea><script>alert(1)</script>",
-    "</bdi></strong><script>alert(1)</script>",
-    "{{ settings.SECRET_KEY }}{% debug %}",
-    "<form action=https://evil.example><button>Log in</button></form>",
-    "https://evil.example/?q=<script>alert(1)</script>",
-    "<a href=https://spam.example>cheap pills</a> www.spam.example",
-]
 
 # Tags a comment in the list may contain, all written by the template; reader text adds none.
 COMMENT_TAGS = {"li", "p", "strong", "bdi", "span", "time", "div", "br", "form", "input", "button"}

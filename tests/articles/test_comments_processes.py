@@ -1,96 +1,52 @@
-"""Comments against the real thing: two gunicorn worker processes sharing one SQLite file, driven over HTTP.
+"""Comments against the real thing: two gunicorn worker processes sharing one database, driven over HTTP.
 
-The server runs with DEBUG off and a real key (``tests.settings``: production settings except plain
-static files, since compressing every static file would take minutes). Each post fetches the page
-for a fresh CSRF cookie and form token like a browser, then re-signs the token with the server's
-key as if the page had been open for a minute, so the production minimum fill time stays on.
+The server (the harness's gunicorn, ``tests/harness/servers.py``) runs with DEBUG off and a real key
+(``tests.settings``: production settings except plain static files and a cache in each worker's memory).
+Each post fetches the page for a fresh CSRF cookie and form token like a browser, then re-signs the token
+with the server's key as if the page had been open for a minute, so the production minimum fill time
+stays on.
 """
 
 import concurrent.futures
-import http.client
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
-from unittest import mock
-from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.core import signing
 
 from articles.forms import FORM_SIGNING_SALT
-from tests.servers import private_database, run_sql
+from tests.harness.clients import Tally, Visitor
+from tests.harness.servers import GunicornServer, manage, production_env, run_sql
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 SERVER_KEY = "process-test-secret-key-" + "k" * 48
 ARTICLE = "/articles/sitting-and-your-back/"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+CREATE_ARTICLE = (
+    "from articles.models import Article, Category;"
+    "c = Category.objects.create(name='Everyday life', slug='everyday-life');"
+    "Article.objects.create(title='Sitting and your back', slug='sitting-and-your-back', summary='Sit less.',"
+    "body='## Why\\n\\nMove often.', category=c, status='published')"
+)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Migrate a fresh database (the suite's engine), add one article, and serve it with `gunicorn -w 2`."""
-    gunicorn = BIN / "gunicorn"
-    if not gunicorn.exists() and not shutil.which("gunicorn"):
-        pytest.skip("gunicorn is not installed")
-    database = private_database(tmp_path_factory.mktemp("gunicorn"))
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_", "DATABASE_URL"))},
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DJANGO_SECRET_KEY": SERVER_KEY,
-        "DJANGO_HTTPS": "0",
-        **database,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-    create = (
-        "from articles.models import Article, Category;"
-        "c = Category.objects.create(name='Everyday life', slug='everyday-life');"
-        "Article.objects.create(title='Sitting and your back', slug='sitting-and-your-back', summary='Sit less.',"
-        "body='## Why\\n\\nMove often.', category=c, status='published')"
+def server(tmp_path_factory, static_root):
+    """Migrate a fresh database (the suite's engine), add one article, and serve it with 2 gunicorn workers."""
+    env = production_env(
+        tmp_path_factory.mktemp("gunicorn"),
+        static_root,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DJANGO_SECRET_KEY=SERVER_KEY,
     )
-    subprocess.run([*manage, "shell", "-c", create], cwd=ROOT, env=env, check=True)
-    process = subprocess.Popen(  # noqa: S603
-        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "backpain.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if Browser(port).get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-        yield Server(port, env)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "shell", "-c", CREATE_ARTICLE)
+    with GunicornServer(env, workers=2) as gunicorn:
+        yield Server(gunicorn.url, env)
 
 
 class Server:
-    def __init__(self, port, env):
-        self.port = port
+    def __init__(self, url, env):
+        self.url = url
         self.env = env
 
     def sql(self, query, *params):
@@ -105,28 +61,14 @@ class Server:
 
 
 class Browser:
-    """A tiny HTTP client that keeps cookies and never follows redirects."""
+    """A reader with their own cookies (the harness's visitor) who never follows redirects."""
 
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
+    def __init__(self, url):
+        self.visitor = Visitor(url, Tally(), "comment", timeout=60)
 
     def request(self, method, path, form=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        content = response.read().decode()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                cookie, _, value = value.split(";")[0].partition("=")
-                self.cookies[cookie] = value
-        connection.close()
-        return response.status, dict(response.getheaders()), content
+        answer = self.visitor.request(method, path, form, expect=range(100, 600))
+        return answer.status, answer.headers, answer.text
 
     def get(self, path):
         return self.request("GET", path)
@@ -137,7 +79,7 @@ class Browser:
         action = re.search(r'<form method="post" action="([^"#]+)#comments" class="comment-form"', page)[1]
         fresh = re.search(r'name="started" value="([^"]+)"', page)[1]
         target = fresh.rsplit(":", 2)[0]
-        with mock.patch("django.core.signing.time.time", return_value=time.time() - 60):
+        with time_machine.travel(time.time() - 60):
             started = signing.TimestampSigner(key=SERVER_KEY, salt=FORM_SIGNING_SALT).sign(target)
         form = {
             "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1],
@@ -153,7 +95,7 @@ class Browser:
 
 def post_in_parallel(server, bodies):
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(bodies)) as pool:
-        return list(pool.map(lambda body: Browser(server.port).post_comment(body=body), bodies))
+        return list(pool.map(lambda body: Browser(server.url).post_comment(body=body), bodies))
 
 
 def test_concurrent_posts_are_each_stored_exactly_once(server):
@@ -174,7 +116,7 @@ def test_a_burst_of_fifteen_from_one_visitor_stores_at_most_ten_across_workers(s
 
 def test_a_comment_is_hidden_until_approved_then_shown_inert(server):
     server.reset()
-    browser = Browser(server.port)
+    browser = Browser(server.url)
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     status, headers, _ = browser.post_comment(name="<b>Eve</b>", body=f"Hi {payload}")
     assert status == 303
@@ -193,9 +135,9 @@ def test_a_comment_is_hidden_until_approved_then_shown_inert(server):
 
 def test_a_bot_that_fills_every_field_stores_nothing_and_looks_like_a_person(server):
     server.reset()
-    person = Browser(server.port).post_comment(body="Nice post")
+    person = Browser(server.url).post_comment(body="Nice post")
     server.reset()
-    bot = Browser(server.port).post_comment(
+    bot = Browser(server.url).post_comment(
         body="Nice post", email="bot@example.com", notify_on_reply="on", website="https://spam.example"
     )
     assert (bot[0], bot[1]["Location"], bot[2]) == (person[0], person[1]["Location"], person[2])

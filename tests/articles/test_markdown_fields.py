@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from articles.models import SitePage
 from tests.factories import ArticleFactory, MuscleFactory, StretchFactory
-from tests.payloads import XSS_PAYLOADS, dangerous_markup, is_inert
+from tests.harness.payloads import XSS_PAYLOADS, dangerous_markup, is_inert
 
 pytestmark = pytest.mark.django_db
 

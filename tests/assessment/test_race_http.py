@@ -8,8 +8,13 @@ import json
 import threading
 import uuid
 
-from bench.load import Outcome, Visitor, post_form, take_selfcheck
-from tests.servers import GunicornServer, manage_shell, prepare_site, production_env
+import pytest
+
+from tests.harness.clients import Visitor, post_form, take_selfcheck
+from tests.harness.drills import Outcome
+from tests.harness.servers import GunicornServer, manage_shell, prepare_site, production_env
+
+pytestmark = pytest.mark.own_database  # one site on a SQLite file, one on a private PostgreSQL server
 
 RUNS = 12
 CARE = "/assessment/get-care/"

@@ -15,7 +15,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.servers import ROOT, gunicorn, manage, prepare_site, production_env
+from tests.harness.servers import ROOT, gunicorn, manage, prepare_site, production_env
+
+pytestmark = pytest.mark.own_database  # a SQLite file or a private PostgreSQL server, named in each test
 
 ARTICLE = "/articles/why-stretch-at-bedtime/"
 TITLE = "Why stretch at bedtime?"

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from articles import views
 from articles.context_processors import site
-from tests.servers import free_port, gunicorn, prepare_site, production_env
-from tests.services import Postgres, start_or_skip
+from tests.harness.servers import gunicorn, prepare_site, production_env
+from tests.harness.services import Postgres, free_port, start_or_skip
 
 ARTICLE = "/articles/why-stretch-at-bedtime/"
 ARTICLE_TITLE = "Why stretch at bedtime?"
@@ -123,6 +123,7 @@ def post_comment_form(url, page_html, cookie):
     return fetch(url + action, data=form, headers=headers)
 
 
+@pytest.mark.own_database  # a PostgreSQL server of its own, whatever the suite runs on
 def test_gunicorn_answers_503_while_postgres_is_down_and_recovers_when_it_is_back(tmp_path, static_root, own_postgres):
     env = production_env(tmp_path, static_root, DATABASE_URL=own_postgres.create_database("outage"))
     prepare_site(env)

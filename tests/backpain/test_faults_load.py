@@ -5,10 +5,14 @@ import signal
 import threading
 import time
 
+import pytest
 import redis
 
-from bench.load import Outcome, Tally, Visitor, complete_selfcheck, run_mixed, site_pages
-from tests.servers import GunicornServer, prepare_site, production_env
+from tests.harness.clients import Tally, Visitor, complete_selfcheck
+from tests.harness.drills import Outcome, run_mixed, site_pages
+from tests.harness.servers import GunicornServer, prepare_site, production_env
+
+pytestmark = pytest.mark.own_database  # each site on a SQLite file of its own
 
 WORKERS = 2
 READERS = 8
@@ -29,6 +33,10 @@ def reads_in_background(url, pages, seconds):
     return outcome, thread
 
 
+def reads_done(outcome):
+    return len(outcome.tally.seconds.get("read", []))
+
+
 def wait_for(condition, timeout=15):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -46,7 +54,7 @@ def test_a_killed_worker_is_replaced_and_readers_barely_notice(tmp_path, static_
     with GunicornServer(env, workers=WORKERS) as server:
         pages = public_pages(env)
         outcome, load = reads_in_background(server.url, pages, seconds=8)
-        time.sleep(2)
+        assert wait_for(lambda: reads_done(outcome) >= 20), "the load never started"
         victim = server.worker_pids()[0]
         os.kill(victim, signal.SIGKILL)
         replaced = wait_for(lambda: victim not in server.worker_pids() and len(server.worker_pids()) == WORKERS)
@@ -69,10 +77,10 @@ def test_the_site_keeps_serving_when_redis_stops(tmp_path, static_root, redis_se
     with GunicornServer(env, workers=WORKERS) as server:
         pages = public_pages(env)
         outcome, load = reads_in_background(server.url, pages, seconds=8)
-        time.sleep(2)
+        assert wait_for(lambda: reads_done(outcome) >= 20), "the load never started"
         cached_pages = redis.Redis.from_url(redis_server.url).dbsize()
         redis_server.stop()
-        stopped_at = len(outcome.tally.seconds.get("read", []))
+        stopped_at = reads_done(outcome)
         load.join(timeout=60)
 
         reader = Visitor(server.url, Tally(), "reader")

@@ -7,7 +7,7 @@ import pytest
 
 from backpain.logs import RedactResultTokens, redact, redact_access_atoms
 from tests.backpain.test_production import fetch
-from tests.servers import ROOT, GunicornServer, prepare_site, production_env
+from tests.harness.servers import ROOT, GunicornServer, prepare_site, production_env
 
 TOKEN = "Abc-_123456789012345678901234567890123456789"
 
@@ -44,7 +44,7 @@ def test_access_atoms_are_redacted_whatever_their_name():
 def test_gunicorn_logs_no_result_token(tmp_path, static_root):
     """Real gunicorn with the project's gunicorn.conf.py: open a result, its reminder, a wrong result link,
     then another page with the result as Referer; neither the access log nor the error log holds a token."""
-    from bench.load import Tally, Visitor, take_selfcheck
+    from tests.harness.clients import Tally, Visitor, take_selfcheck
 
     access_log = tmp_path / "access.log"
     env = production_env(tmp_path, static_root, GUNICORN_ACCESS_LOG=str(access_log))

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from tests.servers import gunicorn, prepare_site, production_env
+from tests.harness.servers import gunicorn, prepare_site, production_env
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_unknown_host_is_refused(production_site):
 def test_a_result_link_over_http_shows_only_its_reader_the_result(production_site):
     """Production gunicorn: the reader's cookie opens the result; without it, the step (noindex, no answers);
     the step's button opens it for a second browser; robots.txt lets crawlers read that noindex."""
-    from bench.load import Tally, Visitor, post_form, take_selfcheck
+    from tests.harness.clients import Tally, Visitor, post_form, take_selfcheck
 
     reader = Visitor(production_site, Tally(), "reader")
     result = take_selfcheck(reader, answer=1)

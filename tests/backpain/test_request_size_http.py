@@ -3,7 +3,6 @@ form is answered 413 while almost all of it is still unsent, nothing of it is st
 a normal message still goes through."""
 
 import re
-import socket
 import time
 from urllib.parse import urlencode
 
@@ -11,7 +10,8 @@ import pytest
 from django.core import signing
 
 from articles.antispam import TIMESTAMP_SALT
-from tests.servers import SECRET, gunicorn, prepare_site, production_env, run_sql
+from tests.harness.clients import raw_request, status_of
+from tests.harness.servers import SECRET, gunicorn, prepare_site, production_env, run_sql
 
 THIRTY_MB = 30 * 1024 * 1024
 BOUNDARY = b"----a-large-upload"
@@ -40,16 +40,7 @@ def request_head(method, path, headers):
 
 def exchange(port, data, timeout=10):
     """Send ``data`` (which need not be a whole request) and read the answer until the server closes."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(data)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    return answer
-
-
-def status_of(answer):
-    return int(re.match(rb"HTTP/1\.1 (\d{3}) ", answer).group(1))
+    return raw_request(port, data, timeout=timeout)
 
 
 def contact_messages(site):

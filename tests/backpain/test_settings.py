@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_database  # each check runs manage.py in a clean environment, on no database of the suite's
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "a-real-production-secret-key-that-is-long-and-random-0123456789"
 
@@ -62,6 +64,7 @@ def test_development_runs_without_a_key():
     assert run_check(DJANGO_DEBUG="1").returncode == 0
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
     from django.db import connection
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from backpain.uploads import serve_media, stored_name, validate_captions, validate_picture, validate_video
 from tests.factories import StretchFactory
-from tests.fuzzing import form_data
-from tests.upload_files import CAPTIONS, PAGE, SVG_WITH_ONLOAD, box, mp4, picture, upload, webm
+from tests.harness.fuzzing import form_data
+from tests.harness.uploads import CAPTIONS, PAGE, SVG_WITH_ONLOAD, box, mp4, picture, upload, webm
 
 ROOT = Path(__file__).resolve().parents[2]
 

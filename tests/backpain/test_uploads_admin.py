@@ -15,8 +15,8 @@ from articles.models import Article, Muscle, Stretch
 from assessment.models import Question
 from tests.assessment.factories import QuestionFactory
 from tests.factories import ArticleFactory, MuscleFactory, StretchFactory
-from tests.fuzzing import form_data
-from tests.upload_files import (
+from tests.harness.fuzzing import form_data
+from tests.harness.uploads import (
     CAPTIONS,
     CAPTIONS_WITH_SCRIPT,
     PAGE,

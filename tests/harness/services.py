@@ -4,9 +4,13 @@ Each server lives in its own temporary folder and listens on a free port, so run
 each other or a system server. PostgreSQL refuses to run as root; as root we run it as the
 ``postgres`` user that Debian's package creates.
 
-From the command line, start both, run a command with DATABASE_URL and REDIS_URL set, stop both:
+From the command line, start both, migrate one template database, run a command with DATABASE_URL,
+DATABASE_TEMPLATE and REDIS_URL set, stop both:
 
-    python -m tests.services run -- pytest -m "not browser"
+    python -m tests.harness.services run -- pytest -m "not browser"
+
+Every database the command creates (pytest's test databases, each test site's own) is a copy of that
+template, so the migrations run once per run instead of once per database.
 """
 
 import glob
@@ -26,6 +30,7 @@ class ServiceMissing(RuntimeError):
 
 
 def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on (the one helper for every server the tests start)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -109,8 +114,10 @@ class Postgres:
         return self._run(self.bin / "psql", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "-d", database,
                          "-v", "ON_ERROR_STOP=1", "-Atc", sql).stdout  # fmt: skip
 
-    def create_database(self, name):
-        self.psql(f'CREATE DATABASE "{name}"')
+    def create_database(self, name, template=None):
+        """A new database, empty or a copy of ``template``; its URL."""
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self.psql(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
     def stop(self):
@@ -159,14 +166,39 @@ def start_or_skip(server_class):
         pytest.skip(f"{exc}; tests that need it are skipped.")
 
 
+TEMPLATE = "backpain_template"
+
+
+def migrate_template(postgres, name=TEMPLATE):
+    """Create database ``name`` and migrate it, for every later database to be copied from."""
+    url = postgres.create_database(name)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env.pop("DATABASE_TEMPLATE", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"migrating the template database failed: {done.stderr.strip()[-2000:]}")
+    return name
+
+
 def run(command):
-    """Start PostgreSQL and Redis, run ``command`` with their URLs in the environment, stop them."""
+    """Start PostgreSQL and Redis, migrate the template database, run ``command`` with their URLs in the
+    environment, stop them."""
     postgres = Postgres().start()
     redis = Redis().start()
     try:
+        template = migrate_template(postgres)
         postgres.create_database("backpain")
         env = {**os.environ, "DATABASE_URL": postgres.url("backpain"), "REDIS_URL": redis.url}
-        print(f"PostgreSQL on port {postgres.port}, Redis on port {redis.port}", flush=True)
+        env["DATABASE_TEMPLATE"] = template
+        print(f"PostgreSQL on port {postgres.port} (template {template}), Redis on port {redis.port}", flush=True)
         return subprocess.run(command, env=env).returncode
     finally:
         redis.stop()
@@ -175,7 +207,7 @@ def run(command):
 
 if __name__ == "__main__":
     if len(sys.argv) < 4 or sys.argv[1:3] != ["run", "--"]:
-        sys.exit("usage: python -m tests.services run -- command [args...]")
+        sys.exit("usage: python -m tests.harness.services run -- command [args...]")
     try:
         sys.exit(run(sys.argv[3:]))
     except ServiceMissing as exc:

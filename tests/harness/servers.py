@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.harness.services import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "gunicorn-tests-secret-key-long-enough-for-the-production-check-0123456789"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def is_postgres(url):
@@ -30,7 +25,8 @@ def private_database(tmp_path):
     """Settings for a database of the site's own, on the engine the suite runs on.
 
     When the suite runs on PostgreSQL (DATABASE_URL set), a new database on that server, so
-    parallel test servers never share rows; otherwise a new SQLite file in ``tmp_path``.
+    parallel test servers never share rows (a copy of the migrated template, when DATABASE_TEMPLATE names
+    one); otherwise a new SQLite file in ``tmp_path``.
     """
     url = os.environ.get("DATABASE_URL", "")
     if not is_postgres(url):
@@ -38,8 +34,10 @@ def private_database(tmp_path):
     import psycopg
 
     name = f"site_{uuid.uuid4().hex[:16]}"
+    template = os.environ.get("DATABASE_TEMPLATE")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return {"DATABASE_URL": urlunsplit(urlsplit(url)._replace(path="/" + name))}
 
 
