@@ -82,7 +82,7 @@ def test_muscle_rejects_unknown_body_map_areas():
         muscle.full_clean()
 
 
-def test_every_shipped_muscle_has_a_drawn_shape_and_referral_regions_are_known(demo_content):
+def test_every_shipped_muscle_has_a_drawn_shape_and_referral_regions_are_known(site_content):
     muscles = list(Muscle.objects.all())
     shapes = muscle_shapes(muscles)
     assert {m.slug for m, _ in shapes["front"]} == {"hip-flexors", "adductors"}
@@ -93,7 +93,7 @@ def test_every_shipped_muscle_has_a_drawn_shape_and_referral_regions_are_known(d
         muscle.full_clean()
 
 
-def test_shipped_content_has_two_stretches_each_and_one_contract_relax(demo_content):
+def test_shipped_content_has_two_stretches_each_and_one_contract_relax(site_content):
     for muscle in Muscle.objects.prefetch_related("stretches"):
         stretches = list(muscle.stretches.all())
         assert len(stretches) >= 2, muscle
@@ -106,7 +106,7 @@ def test_shipped_content_has_two_stretches_each_and_one_contract_relax(demo_cont
 # The directory
 
 
-def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, demo_content):
+def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, site_content):
     """Five muscle pages are linked twice: once from a body-map region with an accessible name, once in the list."""
     page = client.get(reverse("articles:muscles")).content.decode()
     for slug, name in SHIPPED_MUSCLES.items():
@@ -127,7 +127,7 @@ def test_muscle_without_a_drawn_shape_is_still_listed(client):
 # A muscle
 
 
-def test_muscle_page_shows_what_a_reader_needs(client, demo_content):
+def test_muscle_page_shows_what_a_reader_needs(client, site_content):
     response = client.get(reverse("articles:muscle", args=["quadratus-lumborum"]))
     text = text_of(response)
     assert "Quadratus lumborum" in text
@@ -160,7 +160,7 @@ def test_muscle_page_lists_only_published_articles(client):
     assert "Live article" in text and "Draft article" not in text
 
 
-def test_articles_and_muscles_link_both_ways(client, demo_content):
+def test_articles_and_muscles_link_both_ways(client, site_content):
     article = Article.objects.get(slug="effective-lower-back-stretches")
     muscle = article.related_muscles.first()
     assert muscle is not None
@@ -169,7 +169,7 @@ def test_articles_and_muscles_link_both_ways(client, demo_content):
     assert f'href="{article.get_absolute_url()}"' in client.get(muscle.get_absolute_url()).content.decode()
 
 
-def test_home_page_shows_the_muscle_grid(client, demo_content, django_assert_max_num_queries):
+def test_home_page_shows_the_muscle_grid(client, site_content, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         page = client.get(reverse("home")).content.decode()
     assert "Stretch guides by muscle" in page
@@ -207,7 +207,7 @@ def test_directory_and_stretch_query_counts_are_fixed(client, django_assert_num_
 # A stretch
 
 
-def test_stretch_page_shows_numbered_steps_dose_and_safety(client, demo_content):
+def test_stretch_page_shows_numbered_steps_dose_and_safety(client, site_content):
     stretch = Stretch.objects.get(slug="kneeling-hip-flexor-stretch")
     response = client.get(stretch.get_absolute_url())
     page = response.content.decode()
@@ -282,7 +282,7 @@ def test_stretch_without_video_has_no_video_section(client):
     assert "Video demonstration" not in page and "video-facade.js" not in page
 
 
-def test_pages_have_no_inline_scripts_or_styles(client, demo_content):
+def test_pages_have_no_inline_scripts_or_styles(client, site_content):
     stretch = Stretch.objects.first()
     for url in [reverse("articles:muscles"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
         page = client.get(url).content.decode()
