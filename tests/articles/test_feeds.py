@@ -58,7 +58,7 @@ def test_the_atom_feed_has_every_published_article(client, site_content):
 def test_the_sitemap_lists_every_public_page_with_lastmod_and_each_answers_200(client, site_content):
     ArticleFactory(title="Hidden draft", slug="hidden-draft", status=Article.Status.DRAFT)
     entries = sitemap_entries(client)
-    expected = {reverse("home"), reverse("articles:list"), reverse("articles:muscles"), reverse("assessment:start")}
+    expected = {reverse("home"), reverse("articles:list"), reverse("articles:stretches"), reverse("assessment:start")}
     expected |= {article.get_absolute_url() for article in Article.objects.published()}
     expected |= {muscle.get_absolute_url() for muscle in Muscle.objects.all()}
     expected |= {stretch.get_absolute_url() for stretch in Stretch.objects.select_related("muscle")}

@@ -108,7 +108,7 @@ def test_shipped_content_has_two_stretches_each_and_one_contract_relax(site_cont
 
 def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, site_content):
     """Five muscle pages are linked twice: once from a body-map region with an accessible name, once in the list."""
-    page = client.get(reverse("articles:muscles")).content.decode()
+    page = client.get(reverse("articles:stretches")).content.decode()
     for slug, name in SHIPPED_MUSCLES.items():
         url = reverse("articles:muscle", args=[slug])
         assert re.search(rf'<a class="muscle-link" href="{url}" aria-label="{name}"><title>{name}</title><path', page)
@@ -119,7 +119,7 @@ def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, sit
 
 def test_muscle_without_a_drawn_shape_is_still_listed(client):
     MuscleFactory(name="Gluteus medius", slug="gluteus-medius")
-    page = client.get(reverse("articles:muscles")).content.decode()
+    page = client.get(reverse("articles:stretches")).content.decode()
     assert ">Gluteus medius</a>" in page
     assert 'aria-label="Gluteus medius"' not in page
 
@@ -198,7 +198,7 @@ def test_directory_and_stretch_query_counts_are_fixed(client, django_assert_num_
     stretches = [StretchFactory(muscle=muscle) for muscle in muscles for _ in range(2)]
     cache.clear()  # count full renders, not visits served from the page cache
     with django_assert_num_queries(4):  # muscles with counts, sidebar links, page cache (version, schedule)
-        client.get(reverse("articles:muscles"))
+        client.get(reverse("articles:stretches"))
     cache.clear()
     with django_assert_num_queries(5):  # muscle, its stretches, sidebar links, page cache (version, schedule)
         client.get(stretches[0].get_absolute_url())
@@ -284,7 +284,7 @@ def test_stretch_without_video_has_no_video_section(client):
 
 def test_pages_have_no_inline_scripts_or_styles(client, site_content):
     stretch = Stretch.objects.first()
-    for url in [reverse("articles:muscles"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
+    for url in [reverse("articles:stretches"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
         page = client.get(url).content.decode()
         assert " style=" not in page and "<style" not in page
         # Scripts come from files; JSON-LD data blocks are not scripts a browser runs.
@@ -327,3 +327,12 @@ def test_hostile_or_wrong_addresses_are_404(client, two_muscles, path):
 def test_junk_parameters_are_ignored(client, two_muscles, query):
     for url in ["/stretches/", "/stretches/hip-flexors/", "/stretches/hip-flexors/kneeling-hip-flexor-stretch/"]:
         assert client.get(url + query).status_code == 200
+
+
+def test_the_main_navigation_marks_stretches_on_every_stretch_page(client):
+    """/stretches/, a muscle and a stretch all sit under "Stretches" in the header; an article does not."""
+    stretch = StretchFactory()
+    current = '<a href="' + reverse("articles:stretches") + '" aria-current="page">Stretches</a>'
+    for url in [reverse("articles:stretches"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
+        assert current in client.get(url).content.decode(), url
+    assert current not in client.get(reverse("articles:list")).content.decode()

@@ -13,7 +13,7 @@ from tests.factories import make_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
-PAGE_TYPES = ["home", "articles:list", "articles:search", "articles:muscles", "assessment:start", "articles:about"]
+PAGE_TYPES = ["home", "articles:list", "articles:search", "articles:stretches", "assessment:start", "articles:about"]
 
 
 def csp_directives(response):
