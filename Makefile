@@ -21,7 +21,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 ## run: install, migrate, load the site's content and serve http://127.0.0.1:8000 (development, SQLite)
 run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py migrate --no-input
-	$(DEV) $(BIN)/python manage.py load_demo_content
+	$(DEV) $(BIN)/python manage.py load_site_content
 	$(DEV) $(BIN)/python manage.py create_local_editor
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -77,7 +77,7 @@ class MainPagesSitemap(Sitemap):
     priority = 0.9
 
     def items(self):
-        return ["home", "articles:list", "articles:muscles", "assessment:start", "articles:site-map"]
+        return ["home", "articles:list", "articles:stretches", "assessment:start", "articles:site-map"]
 
     def location(self, name):
         return reverse(name)
@@ -87,10 +87,10 @@ class MainPagesSitemap(Sitemap):
         articles = Article.objects.published().aggregate(last=Max("updated_at"))["last"]
         muscles = Muscle.objects.aggregate(last=Max("updated_at"))["last"]
         stretches = Stretch.objects.aggregate(last=Max("updated_at"))["last"]
-        return {"articles": articles, "muscles": max(filter(None, [muscles, stretches]), default=None)}
+        return {"articles": articles, "stretches": max(filter(None, [muscles, stretches]), default=None)}
 
     def lastmod(self, name):
-        return self._last_changes["muscles" if name == "articles:muscles" else "articles"]
+        return self._last_changes["stretches" if name == "articles:stretches" else "articles"]
 
 
 SITEMAPS = {

@@ -112,8 +112,8 @@ def article_detail(request, slug, comment_form=None):
 
 
 @cache_public_page
-def muscle_list(request):
-    """Render the muscle directory: the body map, whose regions link to each muscle, and the same as a list."""
+def stretch_list(request):
+    """Render the stretch guides by muscle: the body map, whose regions link to each muscle, and the same as a list."""
     muscles = list(Muscle.objects.annotate(stretch_total=Count("stretches")).order_by("order", "name"))
     return render(request, "articles/muscle_list.html", {"muscles": muscles, "body_map": body_map(muscles=muscles)})
 

@@ -14,7 +14,11 @@ class BackpainConfig(AppConfig):
     verbose_name = "Back Pain Advisor"
 
     def ready(self):
-        from . import retention
+        from django.db.models.signals import post_migrate
+
+        from . import editors, retention
+
+        post_migrate.connect(editors.sync_editors_group, dispatch_uid="backpain.editors.sync_editors_group")
 
         retention.register(
             "sessions",

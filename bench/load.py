@@ -5,7 +5,7 @@ Usage: ``python -m bench.load --database sqlite|postgres --users 500 --workers 4
 (``--duration 20`` sets the length of a mixed run).
 
 1. A fresh site in a temporary folder, set up as a deployment would be (``tests/harness/servers.py``): production
-   settings over plain HTTP on loopback, ``migrate``, ``load_demo_content``, ``collectstatic``. With
+   settings over plain HTTP on loopback, ``migrate``, ``load_site_content``, ``collectstatic``. With
    ``--database sqlite`` a new SQLite file; with ``postgres`` a throwaway PostgreSQL and Redis
    (``tests/harness/services.py``). gunicorn runs the project's ``gunicorn.conf.py`` with ``--workers`` sync workers
    and ``--backlog 2048``, so a queue of hundreds of people waits instead of being refused. The minimum time

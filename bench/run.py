@@ -2,7 +2,7 @@
 The benchmark behind ``make bench``: the site's pages against the framework's own speed, in one run.
 
 1. A fresh site in a temporary folder: production settings over plain HTTP on loopback (``DJANGO_HTTPS=0``),
-   a new SQLite file with ``load_demo_content``, ``collectstatic``; then 50 approved comments on one
+   a new SQLite file with ``load_site_content``, ``collectstatic``; then 50 approved comments on one
    article (``bench/fixtures.py``).
 2. gunicorn with the project's ``gunicorn.conf.py`` and 2 sync workers, settings ``bench.settings``:
    the production settings plus ``/bench/reference/?bytes=n`` (``bench/urls.py``).

@@ -17,9 +17,9 @@ def empty_cache():
 
 
 @pytest.fixture
-def demo_content(db):
+def site_content(db):
     """The site's shipped content, loaded as `make run` loads it."""
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_site_content", stdout=io.StringIO())
 
 
 @pytest.fixture

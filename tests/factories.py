@@ -1,10 +1,8 @@
 """Factories for test data, in one place."""
 
 import datetime
-import importlib
 
 import factory
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -55,28 +53,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-EDITOR_MIGRATIONS = [
-    ("articles.migrations.0002_editors_group", "create_editors_group"),
-    ("articles.migrations.0003_comments", "grant_editors_moderation"),
-    ("articles.migrations.0005_contact_and_feedback", "grant_editors"),
-    ("assessment.migrations.0002_editors_permissions", "grant_editors"),
-]
-
-
 def editors_group():
-    """The Editors group as the migrations make it.
-
-    A transactional test empties every table, data migrations' rows included; replaying the
-    migrations' own functions brings the group back exactly, instead of a hand-made copy.
-    """
-    if not Group.objects.filter(name="Editors").exists():
-        for module, function in EDITOR_MIGRATIONS:
-            getattr(importlib.import_module(module), function)(django_apps, None)
+    """The Editors group as ``migrate`` leaves it (``backpain.editors``; a test's flush makes it again)."""
     return Group.objects.get(name="Editors")
 
 
 def make_editor(username="editor"):
-    """A staff user in the Editors group, as the migrations create it."""
+    """A staff user in the Editors group, with exactly the permissions the site gives editors."""
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(editors_group())
     return user

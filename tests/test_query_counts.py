@@ -36,7 +36,7 @@ def grow_content(article, muscle):
 
 
 @pytest.fixture
-def pages(demo_content):
+def pages(site_content):
     article = Article.objects.published().first()
     muscle = Muscle.objects.filter(stretches__isnull=False).first()
     stretch = Stretch.objects.filter(muscle=muscle).first()

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 def load():
     out = io.StringIO()
-    call_command("load_demo_content", stdout=out)
+    call_command("load_site_content", stdout=out)
     return out.getvalue()
 
 
-def test_demo_content_makes_a_real_site():
+def test_site_content_makes_a_real_site():
     """At least six published articles of 600+ words, the site pages, the sidebar, five muscles."""
     load()
     published = Article.objects.published()
@@ -63,3 +63,12 @@ def test_create_local_editor_prints_the_sign_in_once():
 def test_create_local_editor_refuses_in_production():
     with pytest.raises(CommandError, match="development only"):
         call_command("create_local_editor", stdout=io.StringIO())
+
+
+def test_the_old_name_still_loads_the_content_and_says_it_is_deprecated():
+    """Deploy scripts written for load_demo_content keep working, and are told the new name."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo_content", stdout=out, stderr=err)
+    assert Article.objects.published().count() >= 6 and Muscle.objects.count() == 5
+    assert "Articles and pages: " in out.getvalue()
+    assert "deprecated" in err.getvalue() and "load_site_content" in err.getvalue()

@@ -41,7 +41,7 @@ def test_the_visitor_hash_is_keyed_and_stable(rf, settings):
     assert visitor_hash(request) != first
 
 
-def test_the_privacy_page_states_what_comments_keep_and_for_how_long(client, demo_content):
+def test_the_privacy_page_states_what_comments_keep_and_for_how_long(client, site_content):
     page = client.get(reverse("articles:privacy")).content.decode()
     assert "never store your raw IP address" in page
     assert "deleted after 90 days" in page

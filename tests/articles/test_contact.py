@@ -43,7 +43,7 @@ def post(client):
     return send
 
 
-def test_contact_page_shows_the_editable_text_above_the_form(client, demo_content):
+def test_contact_page_shows_the_editable_text_above_the_form(client, site_content):
     page = client.get(reverse("articles:contact")).content.decode()
     assert "We cannot give personal medical advice" in page
     assert page.index("We cannot give personal medical advice") < page.index('name="message"')

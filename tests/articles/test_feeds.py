@@ -31,7 +31,7 @@ def sitemap_entries(client):
     }
 
 
-def test_the_rss_feed_has_every_published_article_and_nothing_else(client, demo_content):
+def test_the_rss_feed_has_every_published_article_and_nothing_else(client, site_content):
     ArticleFactory(title="Draft only", status=Article.Status.DRAFT)
     ArticleFactory(title="Tomorrow", published_at=timezone.now() + datetime.timedelta(days=1))
     response = client.get(reverse("articles:feed"))
@@ -46,7 +46,7 @@ def test_the_rss_feed_has_every_published_article_and_nothing_else(client, demo_
     assert items[article.title].findtext("pubDate")
 
 
-def test_the_atom_feed_has_every_published_article(client, demo_content):
+def test_the_atom_feed_has_every_published_article(client, site_content):
     response = client.get(reverse("articles:feed-atom"))
     assert response["Content-Type"].startswith("application/atom+xml")
     root = parse_xml(response.content)
@@ -55,10 +55,10 @@ def test_the_atom_feed_has_every_published_article(client, demo_content):
     assert root.find("atom:entry/atom:updated", ATOM_NS) is not None
 
 
-def test_the_sitemap_lists_every_public_page_with_lastmod_and_each_answers_200(client, demo_content):
+def test_the_sitemap_lists_every_public_page_with_lastmod_and_each_answers_200(client, site_content):
     ArticleFactory(title="Hidden draft", slug="hidden-draft", status=Article.Status.DRAFT)
     entries = sitemap_entries(client)
-    expected = {reverse("home"), reverse("articles:list"), reverse("articles:muscles"), reverse("assessment:start")}
+    expected = {reverse("home"), reverse("articles:list"), reverse("articles:stretches"), reverse("assessment:start")}
     expected |= {article.get_absolute_url() for article in Article.objects.published()}
     expected |= {muscle.get_absolute_url() for muscle in Muscle.objects.all()}
     expected |= {stretch.get_absolute_url() for stretch in Stretch.objects.select_related("muscle")}
@@ -86,7 +86,7 @@ def test_robots_txt_lets_crawlers_read_the_noindex_in_front_of_results(client):
     assert "Disallow: /assessment" not in text
 
 
-def test_the_html_site_map_groups_pages_by_kind(client, demo_content):
+def test_the_html_site_map_groups_pages_by_kind(client, site_content):
     html = client.get(reverse("articles:site-map")).content.decode()
     headings = re.findall(r"<h2 id=\"sm-[a-z-]+\">([^<]+)</h2>", html)
     assert headings[:4] == ["Main pages", "Articles by category", "Muscles and their stretches", "About this site"]
@@ -98,7 +98,7 @@ def test_the_html_site_map_groups_pages_by_kind(client, demo_content):
         assert article.get_absolute_url() in html
 
 
-def test_the_html_site_map_runs_a_fixed_number_of_queries(client, demo_content, django_assert_max_num_queries):
+def test_the_html_site_map_runs_a_fixed_number_of_queries(client, site_content, django_assert_max_num_queries):
     """No query per muscle, stretch or category."""
     with django_assert_max_num_queries(10):
         client.get(reverse("articles:site-map"))

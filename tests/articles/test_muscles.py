@@ -82,7 +82,7 @@ def test_muscle_rejects_unknown_body_map_areas():
         muscle.full_clean()
 
 
-def test_every_shipped_muscle_has_a_drawn_shape_and_referral_regions_are_known(demo_content):
+def test_every_shipped_muscle_has_a_drawn_shape_and_referral_regions_are_known(site_content):
     muscles = list(Muscle.objects.all())
     shapes = muscle_shapes(muscles)
     assert {m.slug for m, _ in shapes["front"]} == {"hip-flexors", "adductors"}
@@ -93,7 +93,7 @@ def test_every_shipped_muscle_has_a_drawn_shape_and_referral_regions_are_known(d
         muscle.full_clean()
 
 
-def test_shipped_content_has_two_stretches_each_and_one_contract_relax(demo_content):
+def test_shipped_content_has_two_stretches_each_and_one_contract_relax(site_content):
     for muscle in Muscle.objects.prefetch_related("stretches"):
         stretches = list(muscle.stretches.all())
         assert len(stretches) >= 2, muscle
@@ -106,9 +106,9 @@ def test_shipped_content_has_two_stretches_each_and_one_contract_relax(demo_cont
 # The directory
 
 
-def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, demo_content):
+def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, site_content):
     """Five muscle pages are linked twice: once from a body-map region with an accessible name, once in the list."""
-    page = client.get(reverse("articles:muscles")).content.decode()
+    page = client.get(reverse("articles:stretches")).content.decode()
     for slug, name in SHIPPED_MUSCLES.items():
         url = reverse("articles:muscle", args=[slug])
         assert re.search(rf'<a class="muscle-link" href="{url}" aria-label="{name}"><title>{name}</title><path', page)
@@ -119,7 +119,7 @@ def test_directory_links_every_muscle_from_the_list_and_the_body_map(client, dem
 
 def test_muscle_without_a_drawn_shape_is_still_listed(client):
     MuscleFactory(name="Gluteus medius", slug="gluteus-medius")
-    page = client.get(reverse("articles:muscles")).content.decode()
+    page = client.get(reverse("articles:stretches")).content.decode()
     assert ">Gluteus medius</a>" in page
     assert 'aria-label="Gluteus medius"' not in page
 
@@ -127,7 +127,7 @@ def test_muscle_without_a_drawn_shape_is_still_listed(client):
 # A muscle
 
 
-def test_muscle_page_shows_what_a_reader_needs(client, demo_content):
+def test_muscle_page_shows_what_a_reader_needs(client, site_content):
     response = client.get(reverse("articles:muscle", args=["quadratus-lumborum"]))
     text = text_of(response)
     assert "Quadratus lumborum" in text
@@ -160,7 +160,7 @@ def test_muscle_page_lists_only_published_articles(client):
     assert "Live article" in text and "Draft article" not in text
 
 
-def test_articles_and_muscles_link_both_ways(client, demo_content):
+def test_articles_and_muscles_link_both_ways(client, site_content):
     article = Article.objects.get(slug="effective-lower-back-stretches")
     muscle = article.related_muscles.first()
     assert muscle is not None
@@ -169,7 +169,7 @@ def test_articles_and_muscles_link_both_ways(client, demo_content):
     assert f'href="{article.get_absolute_url()}"' in client.get(muscle.get_absolute_url()).content.decode()
 
 
-def test_home_page_shows_the_muscle_grid(client, demo_content, django_assert_max_num_queries):
+def test_home_page_shows_the_muscle_grid(client, site_content, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         page = client.get(reverse("home")).content.decode()
     assert "Stretch guides by muscle" in page
@@ -198,7 +198,7 @@ def test_directory_and_stretch_query_counts_are_fixed(client, django_assert_num_
     stretches = [StretchFactory(muscle=muscle) for muscle in muscles for _ in range(2)]
     cache.clear()  # count full renders, not visits served from the page cache
     with django_assert_num_queries(4):  # muscles with counts, sidebar links, page cache (version, schedule)
-        client.get(reverse("articles:muscles"))
+        client.get(reverse("articles:stretches"))
     cache.clear()
     with django_assert_num_queries(5):  # muscle, its stretches, sidebar links, page cache (version, schedule)
         client.get(stretches[0].get_absolute_url())
@@ -207,7 +207,7 @@ def test_directory_and_stretch_query_counts_are_fixed(client, django_assert_num_
 # A stretch
 
 
-def test_stretch_page_shows_numbered_steps_dose_and_safety(client, demo_content):
+def test_stretch_page_shows_numbered_steps_dose_and_safety(client, site_content):
     stretch = Stretch.objects.get(slug="kneeling-hip-flexor-stretch")
     response = client.get(stretch.get_absolute_url())
     page = response.content.decode()
@@ -282,9 +282,9 @@ def test_stretch_without_video_has_no_video_section(client):
     assert "Video demonstration" not in page and "video-facade.js" not in page
 
 
-def test_pages_have_no_inline_scripts_or_styles(client, demo_content):
+def test_pages_have_no_inline_scripts_or_styles(client, site_content):
     stretch = Stretch.objects.first()
-    for url in [reverse("articles:muscles"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
+    for url in [reverse("articles:stretches"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
         page = client.get(url).content.decode()
         assert " style=" not in page and "<style" not in page
         # Scripts come from files; JSON-LD data blocks are not scripts a browser runs.
@@ -327,3 +327,12 @@ def test_hostile_or_wrong_addresses_are_404(client, two_muscles, path):
 def test_junk_parameters_are_ignored(client, two_muscles, query):
     for url in ["/stretches/", "/stretches/hip-flexors/", "/stretches/hip-flexors/kneeling-hip-flexor-stretch/"]:
         assert client.get(url + query).status_code == 200
+
+
+def test_the_main_navigation_marks_stretches_on_every_stretch_page(client):
+    """/stretches/, a muscle and a stretch all sit under "Stretches" in the header; an article does not."""
+    stretch = StretchFactory()
+    current = '<a href="' + reverse("articles:stretches") + '" aria-current="page">Stretches</a>'
+    for url in [reverse("articles:stretches"), stretch.muscle.get_absolute_url(), stretch.get_absolute_url()]:
+        assert current in client.get(url).content.decode(), url
+    assert current not in client.get(reverse("articles:list")).content.decode()

@@ -121,7 +121,7 @@ def test_a_pending_comment_is_shown_only_to_its_author(client):
     assert "My own words" not in other
 
 
-def test_a_self_check_result_never_reaches_another_visitor(client, demo_content):
+def test_a_self_check_result_never_reaches_another_visitor(client, site_content):
     result = scenarios.finish(client, "anterior")
     token = result.wsgi_request.path.rstrip("/").split("/")[-1]
     assert "no-cache" in result["Cache-Control"]

@@ -16,7 +16,7 @@ def results_of(page):
     return re.findall(r'<h2 class="h5"><a href="[^"]+">([^<]+)</a></h2>', page)
 
 
-def test_hamstring_finds_the_muscle_page_and_its_stretches(client, demo_content):
+def test_hamstring_finds_the_muscle_page_and_its_stretches(client, site_content):
     page = client.get(reverse("articles:search"), {"q": "hamstring"}).content.decode()
     titles = results_of(page)
     assert "Hamstrings" in titles

@@ -80,7 +80,7 @@ SITE_PAGES = ["home", "articles:list", "articles:search", "articles:site-map", "
               "articles:disclaimer", "articles:privacy", "articles:contact"]  # fmt: skip
 
 
-def test_pages_carry_canonical_open_graph_and_twitter_tags(client, demo_content):
+def test_pages_carry_canonical_open_graph_and_twitter_tags(client, site_content):
     """Tracking parameters never reach the canonical URL; the share tags repeat the page's own title and text."""
     for name in SITE_PAGES:
         url = reverse(name)
@@ -110,14 +110,14 @@ def test_an_article_is_shared_as_an_article(client):
     assert meta(html, "article:section")
 
 
-def test_site_pages_have_breadcrumbs_and_a_last_updated_date(client, demo_content):
+def test_site_pages_have_breadcrumbs_and_a_last_updated_date(client, site_content):
     for name in ("articles:about", "articles:disclaimer", "articles:privacy", "articles:contact"):
         html = client.get(reverse(name)).content.decode()
         assert '<nav aria-label="Breadcrumb"' in html, name
         assert "Last updated <time" in html, name
 
 
-def test_the_disclaimer_is_complete(client, demo_content):
+def test_the_disclaimer_is_complete(client, site_content):
     """Information only, not a diagnosis, see a professional, stop if it hurts, and the warning signs (their
     tiers: test_warning_sign_pages)."""
     html = client.get(reverse("articles:disclaimer")).content.decode()

@@ -222,7 +222,7 @@ def test_contract_relax_dose_follows_the_side(client):
 # Shipped content
 
 
-def test_shipped_both_legs_stretches_are_marked_and_say_nothing_of_sides(client, demo_content):
+def test_shipped_both_legs_stretches_are_marked_and_say_nothing_of_sides(client, site_content):
     assert sorted(Stretch.objects.filter(sides=Stretch.Sides.TOGETHER).values_list("slug", flat=True)) == sorted(
         BOTH_LEGS
     )
@@ -238,7 +238,7 @@ def test_shipped_both_legs_stretches_are_marked_and_say_nothing_of_sides(client,
         assert "Both legs at once." in words and says_nothing_of_sides(words), stretch.slug
 
 
-def test_one_sided_cards_give_the_time_a_side_and_in_all(client, demo_content):
+def test_one_sided_cards_give_the_time_a_side_and_in_all(client, site_content):
     stretch = Stretch.objects.select_related("muscle").get(slug="kneeling-hip-flexor-stretch")
     text = text_of(client.get(stretch.muscle.get_absolute_url()))
     assert (
@@ -247,7 +247,7 @@ def test_one_sided_cards_give_the_time_a_side_and_in_all(client, demo_content):
     )
 
 
-def test_shipped_steps_leave_the_dose_and_the_sides_to_the_dose_fields(demo_content):
+def test_shipped_steps_leave_the_dose_and_the_sides_to_the_dose_fields(site_content):
     """No hold time, count or side switch written into the steps: the dose sentence under them says it."""
     for stretch in Stretch.objects.all():
         for step in stretch.steps:

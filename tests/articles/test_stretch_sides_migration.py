@@ -75,8 +75,8 @@ def loaded_fingerprint(stretch):
 
 def test_unedited_shipped_stretches_are_still_updated_by_the_next_load(migration):
     """An install loaded with the old content: the migration keeps its unedited stretches unedited, so the
-    next load_demo_content brings in the new steps; an editor's own change is still kept."""
-    call_command("load_demo_content", stdout=io.StringIO())
+    next load_site_content brings in the new steps; an editor's own change is still kept."""
+    call_command("load_site_content", stdout=io.StringIO())
     childs_pose = Stretch.objects.get(slug="childs-pose")
     kneeling = Stretch.objects.get(slug="kneeling-hip-flexor-stretch")
     hug = Stretch.objects.get(slug="knees-to-chest")
@@ -89,7 +89,7 @@ def test_unedited_shipped_stretches_are_still_updated_by_the_next_load(migration
     set_old_sides(hug, "both", steps=["An editor's own words."])  # changed after loading: edited
 
     migration.forwards(apps, None)
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_site_content", stdout=io.StringIO())
 
     childs_pose.refresh_from_db()
     kneeling.refresh_from_db()

@@ -102,7 +102,7 @@ def test_search_finds_words_and_handles_odd_queries(client):
         assert "<script>" not in response.content.decode().split("<main")[1]
 
 
-def test_every_page_has_the_layout_essentials(client, demo_content):
+def test_every_page_has_the_layout_essentials(client, site_content):
     """Crawl from the home page: no broken link; one h1, a title, a description, lang and the disclaimer link;
     no template comment or tag left showing; a canonical URL, Open Graph and Twitter tags, JSON-LD that parses."""
     seen, queue = set(), [reverse("home")]

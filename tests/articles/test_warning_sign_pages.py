@@ -110,12 +110,12 @@ def assert_every_sign_in_its_tier(reader):
 
 
 @pytest.fixture
-def article(client, demo_content):
+def article(client, site_content):
     return read(client, ARTICLE)
 
 
 @pytest.fixture
-def disclaimer(client, demo_content):
+def disclaimer(client, site_content):
     return read(client, reverse("articles:disclaimer"))
 
 
@@ -133,7 +133,7 @@ def test_the_doctor_article_table_agrees_with_its_sections(article):
             assert [name for name, text in rows.items() if words.lower() in text] == [tier], words
 
 
-def test_the_doctor_article_keeps_long_lasting_pain_routine_and_helps_readers_abroad(client, demo_content):
+def test_the_doctor_article_keeps_long_lasting_pain_routine_and_helps_readers_abroad(client, site_content):
     page = client.get(ARTICLE).content.decode()
     body = page[page.index('<div class="article-body">') : page.index('<footer class="review-dates">')]
     assert "Long-lasting back pain is a good reason to see a GP when you can" in body
@@ -148,7 +148,7 @@ def test_the_disclaimer_lists_every_warning_sign_under_its_nhs_tier(disclaimer):
     assert "pregnant" in " ".join(text for tier, text in disclaimer.items if tier is None)
 
 
-def test_the_disclaimer_says_long_lasting_pain_is_not_an_emergency_and_helps_readers_abroad(client, demo_content):
+def test_the_disclaimer_says_long_lasting_pain_is_not_an_emergency_and_helps_readers_abroad(client, site_content):
     page = client.get(reverse("articles:disclaimer")).content.decode()
     assert "if your back has hurt for months or years, that is a reason to see a GP when you can" in page
     assert "not a reason to stop looking after your back" in page

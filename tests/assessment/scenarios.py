@@ -10,7 +10,7 @@ from pathlib import Path
 from articles.seeding import read_yaml
 
 UNSURE_EVERYWHERE = "*unsure*"
-QUESTIONNAIRE_YAML = Path(__file__).resolve().parents[2] / "assessment" / "demo_content" / "questionnaire.yaml"
+QUESTIONNAIRE_YAML = Path(__file__).resolve().parents[2] / "assessment" / "site_content" / "questionnaire.yaml"
 
 SCENARIOS = {
     "anterior": {

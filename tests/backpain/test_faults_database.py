@@ -56,7 +56,7 @@ def unreachable_database(tmp_path, django_db_blocker):
         connections["default"] = original
 
 
-@pytest.mark.parametrize("url_name", ["home", "articles:list", "articles:muscles", "assessment:start"])
+@pytest.mark.parametrize("url_name", ["home", "articles:list", "articles:stretches", "assessment:start"])
 def test_pages_answer_a_friendly_503_when_the_database_cannot_be_reached(unreachable_database, url_name):
     response = Client(raise_request_exception=False).get(reverse(url_name))
     assert_friendly_503(response.status_code, response.headers, response.content.decode())

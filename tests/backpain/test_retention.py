@@ -234,7 +234,7 @@ def test_running_it_again_deletes_nothing_more():
 # The page's figures are the settings ------------------------------------------------------------------------
 
 
-def test_the_privacy_page_states_every_period_from_the_settings(client, demo_content):
+def test_the_privacy_page_states_every_period_from_the_settings(client, site_content):
     text = privacy_page(client)
     assert "{{" not in text and "}}" not in text
     for promise in [
@@ -250,7 +250,7 @@ def test_the_privacy_page_states_every_period_from_the_settings(client, demo_con
         assert promise in text, promise
 
 
-def test_a_changed_setting_changes_the_page_at_once(client, demo_content, settings):
+def test_a_changed_setting_changes_the_page_at_once(client, site_content, settings):
     settings.RESULT_RETENTION_DAYS = 730
     settings.SESSION_COOKIE_AGE = 7 * 24 * 60 * 60
     text = privacy_page(client)
@@ -258,7 +258,7 @@ def test_a_changed_setting_changes_the_page_at_once(client, demo_content, settin
     assert "It lasts one week from the last time it changed." in text
 
 
-def test_an_editor_cannot_save_a_placeholder_the_site_does_not_know(editor_client, demo_content):
+def test_an_editor_cannot_save_a_placeholder_the_site_does_not_know(editor_client, site_content):
     page = SitePage.objects.get(slug="privacy")
     page.body += "\n\nWe keep cookies for {{ cookies }}."
     with pytest.raises(ValidationError, match=r"Unknown placeholder: cookies\..*\{\{ results \}\}"):

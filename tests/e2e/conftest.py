@@ -53,7 +53,7 @@ def browser():
 @pytest.fixture
 def site(django_db_serialized_rollback, transactional_db, live_server):
     """The live server with the shipped content loaded; restores migrated data (such as groups) afterwards."""
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_site_content", stdout=io.StringIO())
     return live_server
 
 

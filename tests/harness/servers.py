@@ -110,7 +110,7 @@ def manage_shell(env, code, stdin=""):
 def prepare_site(env):
     """Migrate, load the shipped content and collect static files (once per session), as a deployment would."""
     manage(env, "migrate", "--no-input")
-    manage(env, "load_demo_content")
+    manage(env, "load_site_content")
     if not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
         manage(env, "collectstatic", "--no-input")
 

@@ -1,94 +1,11 @@
-"""Load the site's own content: categories, articles, site pages and the sidebar, then other apps' content."""
+"""Deprecated name of ``load_site_content``, kept for deploy scripts that still call it."""
 
-import datetime
-from pathlib import Path
-
-from django.core.management import BaseCommand, call_command, get_commands
-from django.db import transaction
-
-from articles.models import Article, Category, InformationLink, SitePage
-from articles.seeding import read_front_matter, read_yaml, seed
-
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
-FIRST_PUBLISHED = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.timezone.utc)
-REVIEWED_ON = datetime.date(2026, 11, 2)
-NEXT_REVIEW_DUE = datetime.date(2027, 11, 2)
-REVIEWED_BY = "Back Pain Advisor editorial team"
-SIDEBAR_ORDER = [
-    "effective-lower-back-stretches",
-    "the-four-pelvic-imbalances",
-    "contract-relax-vs-static-stretching",
-    "why-stretch-at-bedtime",
-    "trigger-points-and-referred-pain",
-    "when-back-pain-needs-a-doctor",
-]
+from django.core.management import BaseCommand, call_command
 
 
 class Command(BaseCommand):
-    help = "Load the site's shipped content. Safe to run again: it never overwrites an editor's changes."
+    help = "Deprecated: use load_site_content, which this runs."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        self.counts = {}
-        categories = self.load_categories()
-        articles = self.load_articles(categories)
-        self.load_pages()
-        self.load_sidebar(articles)
-        for label in ("muscles", "selfcheck"):
-            command = f"load_{label}_content"
-            if command in get_commands():
-                call_command(command, stdout=self.stdout)
-        summary = ", ".join(f"{count} {action}" for action, count in sorted(self.counts.items()))
-        self.stdout.write(self.style.SUCCESS(f"Articles and pages: {summary}."))
-
-    def tally(self, result):
-        self.counts[result.action] = self.counts.get(result.action, 0) + 1
-        return result.obj
-
-    def load_categories(self):
-        categories = {}
-        for order, item in enumerate(read_yaml(CONTENT_DIR / "categories.yaml")):
-            values = {"name": item["name"], "description": item["description"], "order": order}
-            obj = self.tally(seed(Category, f"category:{item['slug']}", {"slug": item["slug"]}, values))
-            categories[item["slug"]] = obj or Category.objects.filter(slug=item["slug"]).first()
-        return categories
-
-    def load_articles(self, categories):
-        articles, related = {}, {}
-        paths = sorted((CONTENT_DIR / "articles").glob("*.md"))
-        for index, path in enumerate(paths):
-            meta, body = read_front_matter(path)
-            slug = meta["slug"]
-            values = {
-                "title": meta["title"],
-                "summary": meta["summary"],
-                "body": body,
-                "category": categories[meta["category"]],
-                "status": Article.Status.PUBLISHED,
-                "published_at": FIRST_PUBLISHED + datetime.timedelta(days=7 * index),
-                "featured": bool(meta.get("featured")),
-                "seo_description": meta.get("seo_description", ""),
-                "reviewed_on": REVIEWED_ON,
-                "next_review_due": NEXT_REVIEW_DUE,
-                "reviewed_by": REVIEWED_BY,
-            }
-            result = seed(Article, f"article:{slug}", {"slug": slug}, values)
-            self.tally(result)
-            if result.obj is not None:
-                articles[slug] = result.obj
-                if result.action == "created":
-                    related[slug] = meta.get("related_articles") or []
-        for slug, targets in related.items():
-            articles[slug].related_articles.set([articles[t] for t in targets if t in articles])
-        return articles
-
-    def load_pages(self):
-        for path in sorted((CONTENT_DIR / "pages").glob("*.md")):
-            meta, body = read_front_matter(path)
-            values = {"title": meta["title"], "summary": meta["summary"], "body": body}
-            self.tally(seed(SitePage, f"page:{meta['slug']}", {"slug": meta["slug"]}, values))
-
-    def load_sidebar(self, articles):
-        for order, slug in enumerate(SIDEBAR_ORDER):
-            if slug in articles:
-                self.tally(seed(InformationLink, f"sidebar:{slug}", {"article": articles[slug]}, {"order": order}))
+        self.stderr.write("load_demo_content is deprecated; run load_site_content instead.")
+        call_command("load_site_content", stdout=self.stdout, stderr=self.stderr)

@@ -6,7 +6,7 @@ from django.db import transaction
 from articles.models import Article, DemoContent, Muscle, Stretch
 from articles.seeding import read_front_matter, read_yaml, seed
 
-from .load_demo_content import CONTENT_DIR
+from .load_site_content import CONTENT_DIR
 
 STRETCH_FIELDS = [
     "name", "summary", "technique", "steps", "hold_seconds", "repetitions", "contract_seconds",

@@ -17,7 +17,7 @@ from assessment.models import (
     SelfTest,
 )
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "site_content"
 WEIGHT_CODES = {
     "A": Imbalance.Code.ANTERIOR.value,
     "P": Imbalance.Code.POSTERIOR.value,
