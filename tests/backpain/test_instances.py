@@ -14,11 +14,11 @@ from tests.harness.servers import GunicornServer, manage, manage_shell, prepare_
 
 EDITOR_PASSWORD = "a long editor password for two instances"
 RATE_LIMIT = 3
+pytestmark = pytest.mark.own_database  # the instances share a private PostgreSQL server
 FIRST_ARTICLE = """
 import json
 from articles.models import Article
 
-pytestmark = pytest.mark.own_database  # the instances share a private PostgreSQL server
 article = Article.objects.published().order_by("pk").first()
 print(json.dumps({"pk": article.pk, "url": article.get_absolute_url()}))
 """
