@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core import signing
 
-from articles.antispam import TIMESTAMP_SALT
+from backpain.antispam import TIMESTAMP_SALT
 from tests.servers import SECRET, gunicorn, prepare_site, production_env, run_sql
 
 THIRTY_MB = 30 * 1024 * 1024
