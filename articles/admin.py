@@ -21,7 +21,6 @@ from .models import (
     Category,
     Comment,
     ContactMessage,
-    ContentVersion,
     HelpfulVote,
     InformationLink,
     Muscle,
@@ -30,15 +29,6 @@ from .models import (
     Stretch,
 )
 from .notifications import after_commit, email_reader_about_reply
-
-
-class PublicContentAdmin:
-    """For content readers see: the admin's "delete selected" action deletes in bulk, skipping each
-    object's ``delete()``, so it raises the content version itself and cached pages are rendered afresh."""
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        ContentVersion.bump()
 
 
 def helpful_counts(prefix=""):
@@ -74,7 +64,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(PublicContentAdmin, admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -82,7 +72,7 @@ class CategoryAdmin(PublicContentAdmin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublicContentAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
         "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
     ]  # fmt: skip
@@ -160,14 +150,14 @@ class ArticleAdmin(PublicContentAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(InformationLink)
-class InformationLinkAdmin(PublicContentAdmin, admin.ModelAdmin):
+class InformationLinkAdmin(admin.ModelAdmin):
     list_display = ["__str__", "article", "order"]
     list_editable = ["order"]
     autocomplete_fields = ["article"]
 
 
 @admin.register(SitePage)
-class SitePageAdmin(PublicContentAdmin, SimpleHistoryAdmin):
+class SitePageAdmin(SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
 
@@ -210,7 +200,7 @@ class StretchInline(admin.StackedInline):
 
 
 @admin.register(Muscle)
-class MuscleAdmin(PublicContentAdmin, SimpleHistoryAdmin):
+class MuscleAdmin(SimpleHistoryAdmin):
     form = MuscleAdminForm
     inlines = [StretchInline]
     list_display = ["name", "slug", "body_view", "stretch_count", "order", "updated_at"]
@@ -236,7 +226,7 @@ class MuscleAdmin(PublicContentAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Stretch)
-class StretchAdmin(PublicContentAdmin, SimpleHistoryAdmin):
+class StretchAdmin(SimpleHistoryAdmin):
     form = StretchAdminForm
     # The changelist's list_editable form is built from every field; Django 6 makes https the default scheme.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -310,7 +300,7 @@ class TargetTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(PublicContentAdmin, admin.ModelAdmin):
+class CommentAdmin(admin.ModelAdmin):
     """Moderation is a filter plus actions: filter to what needs a decision, then approve or reject in bulk.
 
     Readers write comments; editors never add one here. Reader text is shown

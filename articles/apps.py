@@ -7,16 +7,72 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and stretches"
 
     def ready(self):
-        from . import search
-
-        search.register_own_sources()
+        self.register_public_content()
+        self.register_search()
         self.register_retention()
+
+    def register_public_content(self):
+        """What readers see, so the page cache is rendered afresh when it changes (see backpain.pagecache)."""
+        from django.utils import timezone
+
+        from backpain import pagecache
+
+        from .models import Article, Category, Comment, InformationLink, Muscle, SitePage, Stretch
+
+        for model in (Category, Article, Muscle, Stretch, InformationLink, SitePage):
+            pagecache.register(model)
+        pagecache.register(Comment, shown=lambda comment: comment.is_shown)
+
+        def next_scheduled_article():
+            return (
+                Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+                .order_by("published_at")
+                .values_list("published_at", flat=True)
+                .first()
+            )
+
+        pagecache.schedule(next_scheduled_article)
+
+    def register_search(self):
+        """Articles, muscles and stretches in site search (see backpain.search)."""
+        from backpain.search import ContentSource, register
+
+        from .models import Article, Muscle, Stretch
+
+        register(
+            ContentSource(
+                kind="Article",
+                queryset=lambda: Article.objects.published().select_related("category"),
+                title="title",
+                summary=("summary",),
+                body=("body",),
+            )
+        )
+        register(
+            ContentSource(
+                kind="Muscle",
+                queryset=Muscle.objects.all,
+                title="name",
+                summary=("other_names", "summary"),
+                body=("location", "action", "why_it_tightens", "trigger_points", "referred_pain"),
+            )
+        )
+        register(
+            ContentSource(
+                kind="Stretch",
+                queryset=lambda: Stretch.objects.select_related("muscle"),
+                title="name",
+                summary=("summary",),
+                body=("steps", "what_you_should_feel", "cautions"),
+            )
+        )
 
     def register_retention(self):
         """What this app keeps about readers, and for how long (see backpain.retention)."""
         from backpain import retention
+        from backpain.models import RateLimit
 
-        from .models import Comment, ContactMessage, RateLimit
+        from .models import Comment, ContactMessage
 
         retention.register(
             "unpublished-comments",

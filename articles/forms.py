@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core import signing, validators
 from django.urls import reverse
 
-from .antispam import FormTimestampField, HoneypotField
+from backpain import pagecache
+from backpain.antispam import FormTimestampField, HoneypotField
+
 from .body_map import REGION_CHOICES
 from .models import Article, Comment, ContactMessage, Muscle, Stretch
 from .moderation import clean_text, has_visible_text, priority_reasons
@@ -25,7 +27,15 @@ def target_key(target):
 
 def make_form_token(target):
     """Sign the page the form is on, with the time it was served."""
-    return signing.TimestampSigner(salt=FORM_SIGNING_SALT).sign(target_key(target))
+    return _sign_target(target_key(target))
+
+
+def _sign_target(key):
+    return signing.TimestampSigner(salt=FORM_SIGNING_SALT).sign(key)
+
+
+# The signed time is per visitor: a cached page gets a fresh one for each reader (backpain.pagecache).
+pagecache.per_visitor("comment-form", lambda request, key: _sign_target(key))
 
 
 def check_form_token(token, target):
@@ -109,7 +119,7 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = target
-        self.token = make_form_token(target)
+        self.token = pagecache.personal("comment-form", make_form_token(target), target_key(target))
         self.spam_reason = ""
         self.priority_reasons = []
         self.helper = FormHelper()

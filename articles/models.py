@@ -14,7 +14,7 @@ functions in ``moderation.py``.
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from backpain import retention
+from backpain.models import PublicContent, PublicContentQuerySet
 from backpain.uploads import CaptionsField, PictureField, VideoField
 
 from .body_map import REGIONS_BY_ID, referral_areas
@@ -40,62 +41,6 @@ SIDES = (SIDE_LEFT, SIDE_RIGHT, SIDE_EACH)
 def clean_side(value):
     """``value`` when it names a side a stretch page can be opened for, else "" (no side)."""
     return value if isinstance(value, str) and value in SIDES else ""
-
-
-class ContentVersion(models.Model):
-    """One counter, raised whenever anything readers can see changes; cached public pages are keyed by it.
-
-    It lives in the database, not the cache, so a change is seen by every gunicorn worker and every
-    instance at once (even with the per-process local-memory cache), and it commits or rolls back
-    together with the edit that raised it.
-    """
-
-    number = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"content version {self.number}"
-
-    @classmethod
-    def current(cls):
-        """The current version; 0 before any content was saved.
-
-        Read on every cached page view, so in plain SQL: building the ORM query costs several times
-        more than running it, and this is most of the time a cached page takes.
-        """
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number FROM {table} LIMIT 1")  # noqa: S608 (the table name is ours)
-            row = cursor.fetchone()
-        return row[0] if row else 0
-
-    @classmethod
-    def bump(cls):
-        """Raise the version, so every cached public page is rendered afresh on its next visit."""
-        if not cls.objects.update(number=models.F("number") + 1):
-            cls.objects.create(number=1)
-
-
-class PublicContent(models.Model):
-    """Content shown on public pages: saving or deleting it invalidates the cached pages (``ContentVersion``).
-
-    Bulk changes that skip ``save()`` and ``delete()`` (``QuerySet.update``, the admin's delete action)
-    call ``ContentVersion.bump()`` themselves.
-    """
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        ContentVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        ContentVersion.bump()
-        return result
 
 
 class Category(PublicContent):
@@ -119,7 +64,7 @@ class Category(PublicContent):
         return reverse("articles:category", args=[self.slug])
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PublicContentQuerySet):
     def published(self):
         """Articles readers can see: published, with a publication time already passed."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -536,28 +481,7 @@ class SitePage(PublicContent):
         return retention.fill_figures(self.body_html)
 
 
-class DemoContent(models.Model):
-    """A record of one piece of shipped content, so reloading it never overwrites an editor's changes.
-
-    ``checksum`` is the fingerprint of the values as last loaded. When the object
-    in the database no longer matches it, an editor has changed it and the
-    loader leaves it alone; when the object is gone, an editor deleted it and
-    the loader does not bring it back.
-    """
-
-    key = models.CharField(max_length=200, unique=True)
-    checksum = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["key"]
-        verbose_name = "shipped content record"
-
-    def __str__(self):
-        return self.key
-
-
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(PublicContentQuerySet):
     def approved(self):
         """Comments readers can see: approved by an editor, oldest first so a thread reads top to bottom."""
         return self.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")
@@ -575,9 +499,7 @@ class CommentQuerySet(models.QuerySet):
         """
         with transaction.atomic():
             CommentReport.objects.filter(comment__in=self).delete()
-            count = self.update(status=status, needs_priority_review=False, report_count=0)
-        ContentVersion.bump()  # update() skips save(), which bumps it otherwise
-        return count
+            return self.update(status=status, needs_priority_review=False, report_count=0)
 
     def purge_unpublished(self, cutoff):
         """Delete rejected comments and comments still waiting for a first decision, made before ``cutoff``,
@@ -683,21 +605,13 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} on {self.target}"
 
-    def save(self, *args, **kwargs):
-        # Only approved comments are public: a pending comment arriving must not empty the page cache.
-        was_shown = self.pk is not None and Comment.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists()
-        super().save(*args, **kwargs)
-        if was_shown or self.status == self.Status.APPROVED:
-            ContentVersion.bump()
-
     def get_absolute_url(self):
         return f"{self.target.get_absolute_url()}#comment-{self.pk}"
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        if self.status == self.Status.APPROVED:
-            ContentVersion.bump()
-        return result
+    @property
+    def is_shown(self):
+        """Readers see it: only approved comments are public (``backpain.pagecache`` counts only their changes)."""
+        return self.status == self.Status.APPROVED
 
     @property
     def target(self):
@@ -756,61 +670,6 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"Report on comment {self.comment_id}"
-
-
-class RateLimitQuerySet(models.QuerySet):
-    def hit(self, scope, visitor_hash, limit, period):
-        """Count one action by a visitor; return False when they have already used ``limit`` in ``period``.
-
-        Why the database and not the cache: the default cache is local memory,
-        private to each gunicorn worker, so a limit kept there multiplies by the
-        number of workers. The database is shared by every worker and every
-        instance (several instances share one PostgreSQL, so Redis is not
-        needed for this), needs nothing extra installed, and makes the check atomic:
-        the row is locked (``select_for_update``; SQLite's IMMEDIATE
-        transactions serialise writers) between reading and raising the count.
-        The window opens at a visitor's first action and lasts ``period``, so a
-        burst can never straddle a boundary and get twice the limit.
-        """
-        now = timezone.now()
-        with transaction.atomic():
-            bucket, created = self.select_for_update().get_or_create(
-                scope=scope, visitor_hash=visitor_hash, defaults={"window_start": now, "count": 1}
-            )
-            if created:
-                return True
-            if bucket.window_start <= now - period:
-                bucket.window_start, bucket.count = now, 1
-            elif bucket.count >= limit:
-                return False
-            else:
-                bucket.count += 1
-            bucket.save(update_fields=["window_start", "count"])
-            return True
-
-    def purge_closed(self, cutoff):
-        """Delete the windows that opened before ``cutoff`` (now less the window's length): they are over and
-        count for nothing, as ``hit`` would start afresh. Return how many went."""
-        return self.filter(window_start__lt=cutoff).delete()[0]
-
-
-class RateLimit(models.Model):
-    """How many times one visitor (by keyed hash) has done one thing, such as posting a comment, in the
-    current window. Shared by every worker and instance because it lives in the database."""
-
-    scope = models.CharField(max_length=30)
-    visitor_hash = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    objects = RateLimitQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["scope", "-window_start"]
-        constraints = [models.UniqueConstraint(fields=["scope", "visitor_hash"], name="one_rate_window_per_visitor")]
-
-    def __str__(self):
-        return f"{self.scope}: {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
 
 
 class PendingComment(Comment):

@@ -21,8 +21,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from . import antispam
-from . import search as site_search
+from backpain import antispam
+from backpain import search as site_search
+from backpain.models import RateLimit
+from backpain.pagecache import cache_public_page
+from backpain.visitors import visitor_hash
+
 from .body_map import body_map
 from .forms import CommentForm, ContactForm, HelpfulForm
 from .models import (
@@ -33,16 +37,13 @@ from .models import (
     ContactMessage,
     HelpfulVote,
     Muscle,
-    RateLimit,
     SitePage,
     Stretch,
     clean_side,
 )
 from .moderation import describe_reasons
 from .notifications import after_commit, email_editors_about, email_editors_about_reports
-from .pagecache import cache_public_page
 from .templatetags.feedback import HELPFUL_TAG
-from .visitors import visitor_hash
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.admin import PublicContentAdmin
-from articles.models import ContentVersion
-
 from .models import (
     Assessment,
     Choice,
@@ -114,7 +111,7 @@ def clone_questionnaire(questionnaire):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(PublicContentAdmin, admin.ModelAdmin):
+class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["__str__", "version", "is_active", "question_count", "created_at", "preview_link"]
     list_filter = ["is_active"]
     readonly_fields = ["is_active", "created_at"]
@@ -149,12 +146,11 @@ class QuestionnaireAdmin(PublicContentAdmin, admin.ModelAdmin):
         with transaction.atomic():
             Questionnaire.objects.filter(is_active=True).exclude(pk=chosen.pk).update(is_active=False)
             Questionnaire.objects.filter(pk=chosen.pk).update(is_active=True)
-            ContentVersion.bump()  # update() skips save(), which bumps it otherwise
         self.message_user(request, f"Version {chosen.version} is now live. Readers mid-way will be asked to restart.")
 
 
 @admin.register(Question)
-class QuestionAdmin(PublicContentAdmin, admin.ModelAdmin):
+class QuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "questionnaire", "order", "kind", "role", "urgency"]
     list_filter = ["questionnaire", "kind", "role", "urgency"]
     search_fields = ["text", "slug"]
@@ -169,7 +165,7 @@ class QuestionAdmin(PublicContentAdmin, admin.ModelAdmin):
 
 
 @admin.register(SelfTest)
-class SelfTestAdmin(PublicContentAdmin, admin.ModelAdmin):
+class SelfTestAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -183,14 +179,14 @@ class ImbalanceMuscleInline(admin.TabularInline):
 
 
 @admin.register(Imbalance)
-class ImbalanceAdmin(PublicContentAdmin, admin.ModelAdmin):
+class ImbalanceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "side_reading", "order"]
     fields = ["slug", "name", "summary", "side_reading", "other_tight_muscles", "muscles_to_strengthen", "order"]
     inlines = [ImbalanceMuscleInline]
 
 
 @admin.register(GentleStretch)
-class GentleStretchAdmin(PublicContentAdmin, admin.ModelAdmin):
+class GentleStretchAdmin(admin.ModelAdmin):
     """The gentle general routine, for readers whose checks fit no pattern, disagree or were too unsure."""
 
     list_display = ["stretch", "order"]

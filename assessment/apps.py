@@ -7,11 +7,24 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Imbalance self-check"
 
     def ready(self):
-        # The self-test pages join site search and the HTML site map; articles never imports this app.
-        from articles.search import ContentSource, register
-        from backpain import retention
+        # What readers see (the page cache), and the self-test pages in site search and the HTML site map;
+        # articles never imports this app.
+        from backpain import pagecache, retention
+        from backpain.search import ContentSource, register
 
-        from .models import Assessment, SelfTest
+        from .models import (
+            Assessment,
+            Choice,
+            GentleStretch,
+            Imbalance,
+            ImbalanceMuscle,
+            Question,
+            Questionnaire,
+            SelfTest,
+        )
+
+        for model in (SelfTest, Imbalance, ImbalanceMuscle, GentleStretch, Questionnaire, Question, Choice):
+            pagecache.register(model)
 
         retention.register(
             "results",

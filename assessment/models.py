@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from articles.models import Muscle, PublicContent, Stretch
+from articles.models import Muscle, Stretch
 from articles.rendering import render_markdown_html
+from backpain.models import PublicContent, PublicContentQuerySet
 from backpain.uploads import PictureField
 
 
@@ -180,7 +181,7 @@ class GentleStretch(PublicContent):
         return str(self.stretch)
 
 
-class QuestionnaireQuerySet(models.QuerySet):
+class QuestionnaireQuerySet(PublicContentQuerySet):
     def active(self):
         """The questionnaire readers take now (at most one)."""
         return self.filter(is_active=True)

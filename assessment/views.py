@@ -39,8 +39,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
-from articles.pagecache import cache_public_page
 from backpain.headers import no_referrer, same_origin_referrer
+from backpain.pagecache import cache_public_page
 
 from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm

@@ -10,6 +10,7 @@ from django.utils import timezone
 class BackpainConfig(AppConfig):
     """The project package as an app, for site-wide management commands."""
 
+    default_auto_field = "django.db.models.BigAutoField"
     name = "backpain"
     verbose_name = "Back Pain Advisor"
 

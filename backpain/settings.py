@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "backpain.antispam.csrf",  # after Django's own: the CSRF token as a per-visitor value
             ],
         },
     },

@@ -24,18 +24,18 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from articles import views as article_views
-from articles.antispam import make_form_token
 from articles.models import (
     Article,
     Comment,
     CommentReport,
     ContactMessage,
     HelpfulVote,
-    RateLimit,
 )
 from assessment.forms import TIME_ERROR
 from assessment.models import Assessment, Questionnaire, new_token
 from assessment.views import SESSION_KEY
+from backpain.antispam import make_form_token
+from backpain.models import RateLimit
 from tests.articles.comments_support import aged_token, post_url
 from tests.assessment.scenarios import finish
 from tests.factories import ArticleFactory, CommentFactory, MuscleFactory, StretchFactory

@@ -5,8 +5,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from articles.antispam import make_form_token
 from articles.models import Comment, ContactMessage
+from backpain.antispam import make_form_token
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory
 from tests.harness.payloads import XSS_PAYLOADS, dangerous_markup

@@ -9,7 +9,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Comment, RateLimit
+from articles.models import Comment
+from backpain.models import RateLimit
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory
 from tests.harness.payloads import XSS_PAYLOADS

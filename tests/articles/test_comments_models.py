@@ -6,7 +6,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.models import Comment, RateLimit
+from articles.models import Comment
+from backpain.models import RateLimit
 from tests.factories import ArticleFactory, CommentFactory, MuscleFactory
 
 pytestmark = pytest.mark.django_db

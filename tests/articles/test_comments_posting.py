@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles.forms import make_form_token
-from articles.models import Comment, RateLimit
+from articles.models import Comment
+from backpain.models import RateLimit
 from tests.articles.comments_support import aged_token, comment_data, post_comment, post_url
 from tests.factories import ArticleFactory, CommentFactory, MuscleFactory
 

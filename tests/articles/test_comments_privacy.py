@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Comment, CommentReport, RateLimit
-from articles.visitors import visitor_hash
+from articles.models import Comment, CommentReport
+from backpain.models import RateLimit
+from backpain.visitors import visitor_hash
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory, CommentFactory
 

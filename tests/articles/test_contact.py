@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles import views
-from articles.antispam import make_form_token
 from articles.models import ContactMessage, SitePage
+from backpain.antispam import make_form_token
 from tests.harness.payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_the_rate_limit_stops_a_flood_from_one_visitor_only(post):
 
 
 def test_no_raw_ip_address_is_stored_anywhere(post):
-    from articles.models import RateLimit
+    from backpain.models import RateLimit
 
     post(ip="192.0.2.123")
     stored = list(ContactMessage.objects.values_list()) + list(RateLimit.objects.values_list())

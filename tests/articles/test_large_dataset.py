@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Comment, ContentVersion
+from articles.models import Article, Comment
+from backpain.models import ContentVersion
 
 pytestmark = pytest.mark.django_db
 

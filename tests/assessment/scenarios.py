@@ -7,7 +7,7 @@ marked ``UNSURE_EVERYWHERE``, their "not sure" answer where they have one.
 import re
 from pathlib import Path
 
-from articles.seeding import read_yaml
+from backpain.seeding import read_yaml
 
 UNSURE_EVERYWHERE = "*unsure*"
 QUESTIONNAIRE_YAML = Path(__file__).resolve().parents[2] / "assessment" / "site_content" / "questionnaire.yaml"

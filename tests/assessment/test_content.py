@@ -77,7 +77,7 @@ def test_loading_respects_an_editors_own_active_version():
 
 def test_a_newer_shipped_version_replaces_an_older_shipped_one():
     """A site still on the shipped version 1 moves to the shipped version 2 (the NHS-tiered warning signs)."""
-    from articles.models import DemoContent
+    from backpain.models import DemoContent
 
     Questionnaire.objects.update(is_active=False)
     Questionnaire.objects.create(version=1, title="First", is_active=True)

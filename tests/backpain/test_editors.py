@@ -55,9 +55,9 @@ def test_a_missing_group_is_created():
 
 
 def test_a_new_line_in_the_list_is_all_a_model_needs(monkeypatch):
-    monkeypatch.setitem(editors.EDITOR_PERMISSIONS, "articles.ratelimit", editors.READ)
-    editors.sync_editors_group(apps.get_app_config("articles"))
-    assert ("articles", "view_ratelimit") in group_codenames()
+    monkeypatch.setitem(editors.EDITOR_PERMISSIONS, "backpain.ratelimit", editors.READ)
+    editors.sync_editors_group(apps.get_app_config("backpain"))
+    assert ("backpain", "view_ratelimit") in group_codenames()
 
 
 def test_migrate_reapplies_the_list():

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core import signing
 
-from articles.antispam import TIMESTAMP_SALT
+from backpain.antispam import TIMESTAMP_SALT
 from tests.harness.clients import raw_request, status_of
 from tests.harness.servers import SECRET, gunicorn, prepare_site, production_env, run_sql
 

@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from articles.models import Comment, CommentReport, ContactMessage, RateLimit, SitePage
+from articles.models import Comment, CommentReport, ContactMessage, SitePage
 from assessment.models import Assessment
 from backpain import retention
+from backpain.models import RateLimit
 from tests.assessment.factories import AssessmentFactory
 from tests.factories import CommentFactory, make_editor
 

@@ -3,8 +3,9 @@
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, DemoContent, Muscle, Stretch
-from articles.seeding import read_front_matter, read_yaml, seed
+from articles.models import Article, Muscle, Stretch
+from backpain.models import DemoContent
+from backpain.seeding import read_front_matter, read_yaml, seed
 
 from .load_site_content import CONTENT_DIR
 

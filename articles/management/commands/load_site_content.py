@@ -7,7 +7,7 @@ from django.core.management import BaseCommand, call_command, get_commands
 from django.db import transaction
 
 from articles.models import Article, Category, InformationLink, SitePage
-from articles.seeding import read_front_matter, read_yaml, seed
+from backpain.seeding import read_front_matter, read_yaml, seed
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "site_content"
 FIRST_PUBLISHED = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.timezone.utc)

@@ -5,8 +5,7 @@ from pathlib import Path
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from articles.models import DemoContent, Muscle, Stretch
-from articles.seeding import read_yaml, seed
+from articles.models import Muscle, Stretch
 from assessment.models import (
     Choice,
     GentleStretch,
@@ -16,6 +15,8 @@ from assessment.models import (
     Questionnaire,
     SelfTest,
 )
+from backpain.models import DemoContent
+from backpain.seeding import read_yaml, seed
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "site_content"
 WEIGHT_CODES = {

@@ -1,19 +1,24 @@
 """
-Reusable protection for public forms (contact, comments): who is posting, how fast, and how often.
+Protection for public forms (contact, comments): who is posting, how fast, and how often.
 
 - ``client_ip`` and ``visitor_hash`` (from ``visitors``): the visitor's address, read as the sign-in
   lockout reads it, and a keyed hash of it (HMAC with the secret key), so no raw IP is ever stored.
 - ``FormTimestampField`` and ``HoneypotField`` catch bots: a form sent back faster than a person
   could fill it, an old or forged token, or a hidden field that only a bot fills in.
-- How often: ``RateLimit.objects.hit`` (``articles.models``), the one rate limiter for every form, kept
+- How often: ``RateLimit.objects.hit`` (``backpain.models``), the one rate limiter for every form, kept
   in the database so it holds across gunicorn processes and instances.
+- ``csrf``, a context processor: the CSRF token as a per-visitor value (``backpain.pagecache.personal``),
+  so a cached page gives every visitor their own.
 """
 
 import time
 
 from django import forms
 from django.core import signing
+from django.middleware.csrf import get_token
+from django.utils.functional import SimpleLazyObject
 
+from . import pagecache
 from .visitors import client_ip, visitor_hash  # noqa: F401  (part of this module's interface)
 
 TIMESTAMP_SALT = "articles.antispam.form-timestamp"
@@ -45,6 +50,19 @@ def make_form_token(now=None):
     return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign_object({"t": now if now is not None else time.time()})
 
 
+def _csrf_token(request, argument=""):
+    return get_token(request)
+
+
+pagecache.per_visitor("csrf", _csrf_token)
+pagecache.per_visitor("form-time", lambda request, argument: make_form_token())
+
+
+def csrf(request):
+    """``csrf_token`` for templates, as Django's own context processor gives it, marked as per-visitor."""
+    return {"csrf_token": SimpleLazyObject(lambda: pagecache.personal("csrf", _csrf_token(request)))}
+
+
 class FormTimestampField(forms.CharField):
     """A hidden, signed "form shown at" time. Too fast or forged means a bot; too old asks the reader to resend.
 
@@ -58,7 +76,7 @@ class FormTimestampField(forms.CharField):
         self.max_age = max_age
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.initial = make_form_token
+        self.initial = lambda: pagecache.personal("form-time", make_form_token())
 
     def bound_data(self, data, initial):
         # A re-rendered form (after an error) gets a fresh token, so the reader is not sent back forever.

@@ -1,10 +1,9 @@
 """
 Site search over every kind of public page, and the registry that says which kinds exist.
 
-Each app contributes a ``ContentSource`` with ``register``; ``articles`` registers articles,
-muscles and stretches below, and another app (for instance ``assessment`` with its self-tests)
-registers its own from its ``AppConfig.ready``, so this app never imports it. The HTML site map
-lists any registered source that sets ``site_map_heading``.
+Each app contributes a ``ContentSource`` with ``register`` from its ``AppConfig.ready`` (``articles``
+its articles, muscles and stretches, ``assessment`` its self-tests), so this module imports no app.
+The HTML site map lists any registered source that sets ``site_map_heading``.
 
 On PostgreSQL the search uses full-text search (weighted ``SearchVector``, ``SearchRank``,
 ``SearchHeadline``); elsewhere (SQLite) every word must appear somewhere in the page, case-insensitively,
@@ -230,36 +229,3 @@ def search(query):
             results.extend(_fallback_search(source, terms))
     results.sort(key=lambda result: (-result.rank, result.title.lower()))
     return results
-
-
-def register_own_sources():
-    """Register articles, muscles and stretches; called from ``ArticlesConfig.ready``."""
-    from .models import Article, Muscle, Stretch
-
-    register(
-        ContentSource(
-            kind="Article",
-            queryset=lambda: Article.objects.published().select_related("category"),
-            title="title",
-            summary=("summary",),
-            body=("body",),
-        )
-    )
-    register(
-        ContentSource(
-            kind="Muscle",
-            queryset=Muscle.objects.all,
-            title="name",
-            summary=("other_names", "summary"),
-            body=("location", "action", "why_it_tightens", "trigger_points", "referred_pain"),
-        )
-    )
-    register(
-        ContentSource(
-            kind="Stretch",
-            queryset=lambda: Stretch.objects.select_related("muscle"),
-            title="name",
-            summary=("summary",),
-            body=("steps", "what_you_should_feel", "cautions"),
-        )
-    )

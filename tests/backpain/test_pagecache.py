@@ -1,24 +1,30 @@
 """The page cache: anonymous pages are served from it, edits show at once, nothing personal is shared."""
 
+import itertools
 import re
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
 import time_machine
 from django.contrib.admin.sites import site as admin_site
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signing import TimestampSigner
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.admin import CommentAdmin
 from articles.forms import FORM_SIGNING_SALT
 from articles.models import Article, Comment
+from backpain import pagecache
+from backpain.models import ContentVersion
 from tests.articles.comments_support import post_comment
 from tests.assessment import scenarios
-from tests.factories import ArticleFactory, CommentFactory, InformationLinkFactory
+from tests.factories import ArticleFactory, CommentFactory, InformationLinkFactory, MuscleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +151,79 @@ def test_pages_with_a_query_string_are_not_cached():
     url = article.get_absolute_url() + "?comments_page=1"
     visit(url)
     assert visit(url)[1] > 1
+
+
+def test_linking_a_muscle_to_an_article_shows_on_the_next_visit():
+    """A many-to-many change sends no save signal of the article's: the m2m receiver invalidates."""
+    article = ArticleFactory()
+    muscle = MuscleFactory(name="Psoas for linking")
+    assert "Psoas for linking" not in visit(article.get_absolute_url())[0]
+    article.related_muscles.add(muscle)
+    assert "Psoas for linking" in visit(article.get_absolute_url())[0]
+
+
+def test_a_bulk_update_shows_on_the_next_visit():
+    """``QuerySet.update`` skips save(): the public-content queryset invalidates instead."""
+    article = ArticleFactory(title="Before the bulk edit")
+    visit(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="After the bulk edit")
+    assert "After the bulk edit" in visit(article.get_absolute_url())[0]
+
+
+def test_only_changes_to_shown_comments_invalidate():
+    article = ArticleFactory()
+    before = ContentVersion.current()
+    comment = CommentFactory(article=article, status=Comment.Status.PENDING)
+    comment.body = "Still waiting"
+    comment.save()
+    assert ContentVersion.current() == before
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    approved = ContentVersion.current()
+    assert approved > before
+    comment.status = Comment.Status.REJECTED
+    comment.save()
+    assert ContentVersion.current() > approved
+
+
+def test_no_app_raises_the_content_version_by_hand():
+    """Invalidation lives in one place: nothing outside backpain's page cache and its models bumps the version."""
+    root = Path(__file__).resolve().parents[2]
+    allowed = {root / "backpain" / "pagecache.py", root / "backpain" / "models.py"}
+    sources = itertools.chain.from_iterable(
+        (root / app).rglob("*.py") for app in ("articles", "assessment", "backpain")
+    )
+    offenders = [
+        str(path.relative_to(root)) for path in sources if path not in allowed and ".bump(" in path.read_text()
+    ]
+    assert offenders == []
+
+
+_counter = itertools.count()
+pagecache.per_visitor("test-visitor-number", lambda request, argument: f"{argument}-{next(_counter)}")
+
+
+renders = []
+
+
+@pagecache.cache_public_page
+def numbered_view(request):
+    renders.append(request)
+    value = pagecache.personal("test-visitor-number", f"page-{next(_counter)}", "page")
+    return HttpResponse(f"<p>Your number: {value}</p>")
+
+
+def test_a_per_visitor_value_declared_by_its_owner_is_never_shared():
+    """Any code can put a per-visitor value in a cached page through the placeholder API, knowing nothing
+    of the cache's internals; each visitor gets a fresh value from the owner's filler."""
+    factory = RequestFactory()
+    renders.clear()
+    pages = [numbered_view(factory.get("/numbered/")).content.decode() for _ in range(3)]
+    assert len(renders) == 1  # the second and third visitors got the stored page
+    assert len(set(pages)) == 3
+    assert all(page.startswith("<p>Your number: page-") for page in pages)
+
+
+def test_a_value_with_no_declared_filler_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        pagecache.personal("never-declared", "value")

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from articles import views
-from articles.models import Comment, ContactMessage, HelpfulVote, RateLimit
-from articles.visitors import visitor_hash, visitor_network
+from articles.models import Comment, ContactMessage, HelpfulVote
+from backpain.models import RateLimit
+from backpain.visitors import visitor_hash, visitor_network
 from tests.articles.comments_support import post_comment
 from tests.articles.test_contact import contact_data
 from tests.factories import ArticleFactory

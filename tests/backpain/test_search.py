@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles import search
 from articles.models import Article
+from backpain import search
 from tests.factories import ArticleFactory, MuscleFactory, StretchFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test import RequestFactory, override_settings
 
-from articles import antispam
+from backpain import antispam
 
 pytestmark = pytest.mark.django_db
 

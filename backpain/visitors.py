@@ -10,7 +10,7 @@ import ipaddress
 
 from django.utils.crypto import salted_hmac
 
-from backpain.security import client_ip
+from .security import client_ip
 
 VISITOR_HASH_SALT = "backpain.articles.visitor"
 # One IPv6 subscriber usually gets a whole /64 (often more) and can pick any address in it at will, so

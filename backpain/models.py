@@ -1,0 +1,159 @@
+"""The site-wide tables: the content version cached pages are keyed by, rate-limit windows, shipped-content records.
+
+Each keeps the table it had when it lived in ``articles`` (``db_table``), so moving it here moved no data.
+"""
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+
+class ContentVersion(models.Model):
+    """One counter, raised whenever anything readers can see changes; cached public pages are keyed by it.
+
+    It lives in the database, not the cache, so a change is seen by every gunicorn worker and every
+    instance at once (even with the per-process local-memory cache), and it commits or rolls back
+    together with the edit that raised it. Only ``backpain.pagecache`` raises it (see ``PublicContent``).
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        db_table = "articles_contentversion"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls):
+        """The current version; 0 before any content was saved.
+
+        Read on every cached page view, so in plain SQL: building the ORM query costs several times
+        more than running it, and this is most of the time a cached page takes.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {table} LIMIT 1")  # noqa: S608 (the table name is ours)
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    @classmethod
+    def bump(cls):
+        """Raise the version, so every cached public page is rendered afresh on its next visit."""
+        if not cls.objects.update(number=models.F("number") + 1):
+            cls.objects.create(number=1)
+
+
+class PublicContentQuerySet(models.QuerySet):
+    """The queryset of every public-content model: bulk writes, which send no signals, raise the version too."""
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        ContentVersion.bump()
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        ContentVersion.bump()
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, *args, **kwargs):
+        count = super().bulk_update(*args, **kwargs)
+        ContentVersion.bump()
+        return count
+
+    bulk_update.alters_data = True
+
+
+class PublicContent(models.Model):
+    """Base of content shown on public pages. Its app registers it with ``backpain.pagecache.register`` in
+    ``ready()``, so saves, deletes and many-to-many changes raise ``ContentVersion`` (signals), and its
+    queryset does the same for bulk updates and inserts. A custom queryset must subclass
+    ``PublicContentQuerySet``."""
+
+    objects = PublicContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class RateLimitQuerySet(models.QuerySet):
+    def hit(self, scope, visitor_hash, limit, period):
+        """Count one action by a visitor; return False when they have already used ``limit`` in ``period``.
+
+        Why the database and not the cache: the default cache is local memory,
+        private to each gunicorn worker, so a limit kept there multiplies by the
+        number of workers. The database is shared by every worker and every
+        instance (several instances share one PostgreSQL, so Redis is not
+        needed for this), needs nothing extra installed, and makes the check atomic:
+        the row is locked (``select_for_update``; SQLite's IMMEDIATE
+        transactions serialise writers) between reading and raising the count.
+        The window opens at a visitor's first action and lasts ``period``, so a
+        burst can never straddle a boundary and get twice the limit.
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            bucket, created = self.select_for_update().get_or_create(
+                scope=scope, visitor_hash=visitor_hash, defaults={"window_start": now, "count": 1}
+            )
+            if created:
+                return True
+            if bucket.window_start <= now - period:
+                bucket.window_start, bucket.count = now, 1
+            elif bucket.count >= limit:
+                return False
+            else:
+                bucket.count += 1
+            bucket.save(update_fields=["window_start", "count"])
+            return True
+
+    def purge_closed(self, cutoff):
+        """Delete the windows that opened before ``cutoff`` (now less the window's length): they are over and
+        count for nothing, as ``hit`` would start afresh. Return how many went."""
+        return self.filter(window_start__lt=cutoff).delete()[0]
+
+
+class RateLimit(models.Model):
+    """How many times one visitor (by keyed hash) has done one thing, such as posting a comment, in the
+    current window. Shared by every worker and instance because it lives in the database."""
+
+    scope = models.CharField(max_length=30)
+    visitor_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    objects = RateLimitQuerySet.as_manager()
+
+    class Meta:
+        db_table = "articles_ratelimit"
+        ordering = ["scope", "-window_start"]
+        constraints = [models.UniqueConstraint(fields=["scope", "visitor_hash"], name="one_rate_window_per_visitor")]
+
+    def __str__(self):
+        return f"{self.scope}: {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class DemoContent(models.Model):
+    """A record of one piece of shipped content, so reloading it never overwrites an editor's changes.
+
+    ``checksum`` is the fingerprint of the values as last loaded. When the object
+    in the database no longer matches it, an editor has changed it and the
+    loader leaves it alone; when the object is gone, an editor deleted it and
+    the loader does not bring it back.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "articles_democontent"
+        ordering = ["key"]
+        verbose_name = "shipped content record"
+
+    def __str__(self):
+        return self.key
