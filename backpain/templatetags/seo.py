@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -89,29 +88,3 @@ def absolute(context, path):
 def share_image_url(context):
     """The default picture shown when a page is shared."""
     return absolute_url(static(SHARE_IMAGE), context.get("request"))
-
-
-@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, *trail):
-    """``{% breadcrumbs "Articles" list_url article.title %}``: the visible trail and its BreadcrumbList JSON-LD.
-
-    Pass labels and URLs in turn; the last label (the current page) has no URL. Home comes first by itself.
-    """
-    request = context.get("request")
-    items = [("Home", reverse("home"))]
-    pairs = list(trail)
-    while pairs:
-        label = pairs.pop(0)
-        url = pairs.pop(0) if pairs else ""
-        items.append((str(label), url))
-    elements = []
-    for position, (label, url) in enumerate(items, start=1):
-        element = {"@type": "ListItem", "position": position, "name": label}
-        if url:
-            element["item"] = absolute_url(url, request)
-        elements.append(element)
-    return {
-        "crumbs": items[:-1],
-        "current": items[-1][0],
-        "structured_data": json_ld({"@type": "BreadcrumbList", "itemListElement": elements}),
-    }
