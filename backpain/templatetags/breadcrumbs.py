@@ -17,6 +17,7 @@ from .seo import absolute_url, json_ld
 
 register = template.Library()
 
+
 def _link(value):
     """A path or URL for one crumb's link (see the module docstring for what ``value`` may be)."""
     if hasattr(value, "get_absolute_url"):

@@ -92,7 +92,7 @@ def page_urls():
     ]  # fmt: skip
 
 
-def test_every_trail_is_also_a_breadcrumb_list_with_the_same_names_and_links(client, demo_content):
+def test_every_trail_is_also_a_breadcrumb_list_with_the_same_names_and_links(client, site_content):
     """The JSON-LD names each crumb a reader sees, in order, with the same links made absolute."""
     checked = 0
     for url in page_urls():
@@ -110,7 +110,7 @@ def test_every_trail_is_also_a_breadcrumb_list_with_the_same_names_and_links(cli
     assert checked == 13  # every page above but the article list, which has no trail
 
 
-def test_the_self_check_steps_sit_under_the_self_check_and_a_result_link_stays_out_of_the_json(client, demo_content):
+def test_the_self_check_steps_sit_under_the_self_check_and_a_result_link_stays_out_of_the_json(client, site_content):
     """Warning signs, a question, check your answers and the result each show Home > The self-check > the
     step, in the JSON-LD too; the current step has no link, so a saved result's private address is not in it."""
     from tests.assessment.scenarios import answer_all, finish, start_run
