@@ -12,13 +12,13 @@ from tests.harness.clients import RESULT_PREFIX, Tally, Visitor, post_comment, p
 from tests.harness.drills import Outcome, stored
 from tests.harness.servers import GunicornServer, manage, manage_shell, prepare_site, production_env
 
+pytestmark = pytest.mark.own_database  # the instances share a private PostgreSQL server
+
 EDITOR_PASSWORD = "a long editor password for two instances"
 RATE_LIMIT = 3
 FIRST_ARTICLE = """
 import json
 from articles.models import Article
-
-pytestmark = pytest.mark.own_database  # the instances share a private PostgreSQL server
 article = Article.objects.published().order_by("pk").first()
 print(json.dumps({"pk": article.pk, "url": article.get_absolute_url()}))
 """
