@@ -6,7 +6,7 @@ app_name = "assessment"
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("warning-signs/", views.red_flags, name="red-flags"),
+    path("warning-signs/", views.warning_signs, name="warning-signs"),
     path("see-a-gp/", views.gp_advice, name="gp-advice"),
     path("get-care/", views.care, name="care"),
     path("question/<int:number>/", views.question, name="question"),

@@ -154,7 +154,7 @@ def resume_url(state, total=None):
     if screen == "gp":
         return reverse("assessment:gp-advice")
     if screen != "clear":
-        return reverse("assessment:red-flags")
+        return reverse("assessment:warning-signs")
     answered = len(state.get("answers") or {})
     if total is not None and answered >= total:
         return reverse("assessment:check")
@@ -192,7 +192,7 @@ def start(request):
             state["previous"] = previous
         request.session.cycle_key()
         save_state(request, state)
-        return redirect("assessment:red-flags")
+        return redirect("assessment:warning-signs")
     state = request.session.get(SESSION_KEY) if request.COOKIES.get(settings.SESSION_COOKIE_NAME) else None
     resume = None
     if questionnaire is not None and isinstance(state, dict) and state.get("questionnaire") == questionnaire.pk:
@@ -237,7 +237,7 @@ def save_now(request, state):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @with_run
-def red_flags(request, run):
+def warning_signs(request, run):
     """Render the warning-sign screen.
 
     An emergency or same-day sign stops the run at its care page. Routine signs only lead to the
@@ -288,7 +288,7 @@ def gp_advice(request, run):
         return redirect("assessment:care")
     advice = state.get("gp") or {}
     if not advice.get("signs"):
-        return redirect("assessment:red-flags")
+        return redirect("assessment:warning-signs")
     checked = advice.get("checked")
     form = CheckedForm(posted(request), initial={"checked": {True: "yes", False: "no"}.get(checked)})
     if form.is_valid():
@@ -325,7 +325,7 @@ def question(request, run, number):
         return redirect("assessment:care" if state["screen"] == "care" else "assessment:gp-advice")
     if state.get("screen") != "clear":
         messages.info(request, "Please answer the warning-sign question first.")
-        return redirect("assessment:red-flags")
+        return redirect("assessment:warning-signs")
     if not 1 <= number <= len(asked):
         raise Http404("There is no question with that number.")
     gap = first_unanswered(run)
@@ -347,7 +347,7 @@ def question(request, run, number):
     elif number > 1:
         back = reverse("assessment:question", args=[number - 1])
     else:
-        back = reverse("assessment:gp-advice" if state.get("gp") else "assessment:red-flags")
+        back = reverse("assessment:gp-advice" if state.get("gp") else "assessment:warning-signs")
     self_test_url = ""
     if current.self_test is not None:
         self_test_url = f"{current.self_test.get_absolute_url()}?{urlencode({'question': number})}"

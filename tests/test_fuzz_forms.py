@@ -267,7 +267,7 @@ def test_starting_the_self_check_always_starts_a_run_and_saves_nothing(client, s
     """A damaged "previous result" link must not stop a reader starting: the run starts without a comparison."""
     assessments = Assessment.objects.count()
     response = post_form(client, reverse("assessment:start"), {"previous": previous})
-    assert response.status_code == 302 and response.url == reverse("assessment:red-flags")
+    assert response.status_code == 302 and response.url == reverse("assessment:warning-signs")
     assert "previous" not in run_state(client)
     assert Assessment.objects.count() == assessments
 
@@ -283,7 +283,7 @@ def test_the_warning_sign_screen_goes_on_stops_or_explains_and_saves_nothing(cli
     begin(client, selfcheck)
     real = {str(q.pk) for q in selfcheck.questions.all() if q.is_red_flag}
     signs = [str(min(real, key=int)) if s == "1" else s for s in signs]
-    response = post_form(client, reverse("assessment:red-flags"), {"signs": signs, "none": none})
+    response = post_form(client, reverse("assessment:warning-signs"), {"signs": signs, "none": none})
     assert response.status_code in {302, 400}
     state = run_state(client)
     if response.status_code == 400:

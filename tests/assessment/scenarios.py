@@ -95,7 +95,7 @@ def start_run(client):
     from django.urls import reverse
 
     client.post(reverse("assessment:start"))
-    response = client.post(reverse("assessment:red-flags"), {"none": "on"})
+    response = client.post(reverse("assessment:warning-signs"), {"none": "on"})
     assert response.status_code == 302
     return response
 

@@ -200,7 +200,7 @@ def test_guessed_or_malformed_result_links_are_404(client, token):
 def test_no_ticks_at_all_is_not_accepted(client):
     """Passing the screen needs the deliberate "I have none of these" tick."""
     client.post(reverse("assessment:start"))
-    response = client.post(reverse("assessment:red-flags"), {})
+    response = client.post(reverse("assessment:warning-signs"), {})
     assert response.status_code == 400
     assert "There is a problem" in text_of(response)
     assert 'href="#id_none"' in response.content.decode()
@@ -209,7 +209,7 @@ def test_no_ticks_at_all_is_not_accepted(client):
 def test_a_sign_and_none_of_these_together_are_not_accepted(client):
     client.post(reverse("assessment:start"))
     sign = Question.objects.filter(kind="red_flag").first()
-    response = client.post(reverse("assessment:red-flags"), {"signs": [sign.pk], "none": "on"})
+    response = client.post(reverse("assessment:warning-signs"), {"signs": [sign.pk], "none": "on"})
     assert response.status_code == 400
     assert "Untick one of them" in text_of(response)
 
@@ -217,7 +217,7 @@ def test_a_sign_and_none_of_these_together_are_not_accepted(client):
 def test_red_flag_screen_rejects_ids_that_are_not_signs(client):
     client.post(reverse("assessment:start"))
     ordinary = asked_questions()[0]
-    response = client.post(reverse("assessment:red-flags"), {"signs": [ordinary.pk, "\x00", "9" * 40]})
+    response = client.post(reverse("assessment:warning-signs"), {"signs": [ordinary.pk, "\x00", "9" * 40]})
     assert response.status_code == 400
 
 
@@ -233,7 +233,7 @@ def test_question_page_shows_progress_fieldset_and_help(client):
     assert "<fieldset" in html and "<legend>" in html
     assert html.count("<h1") == 1
     assert "How to do this check" in html
-    assert 'href="' + reverse("assessment:red-flags") + '"' in html  # Back
+    assert 'href="' + reverse("assessment:warning-signs") + '"' in html  # Back
 
 
 def test_reload_and_back_keep_the_saved_answer(client):
@@ -256,10 +256,10 @@ def test_skipping_ahead_goes_to_the_first_unanswered_question(client):
 
 def test_questions_need_the_red_flag_screen_first(client):
     client.post(reverse("assessment:start"))
-    assert client.get(reverse("assessment:question", args=[1])).url == reverse("assessment:red-flags")
+    assert client.get(reverse("assessment:question", args=[1])).url == reverse("assessment:warning-signs")
 
 
-@pytest.mark.parametrize("url_name", ["assessment:red-flags", "assessment:check", "assessment:care"])
+@pytest.mark.parametrize("url_name", ["assessment:warning-signs", "assessment:check", "assessment:care"])
 def test_no_session_restarts_kindly(client, url_name):
     response = client.get(reverse(url_name), follow=True)
     assert response.status_code == 200
@@ -380,7 +380,7 @@ def test_retake_compares_with_the_earlier_result(client):
     finish(client, "anterior")
     earlier = Assessment.objects.get()
     client.post(reverse("assessment:start"), {"previous": earlier.token})
-    client.post(reverse("assessment:red-flags"), {"none": "on"})
+    client.post(reverse("assessment:warning-signs"), {"none": "on"})
     answer_all(client, "posterior")
     response = client.get(client.post(reverse("assessment:check")).url)
     latest = Assessment.objects.exclude(pk=earlier.pk).get()
@@ -400,7 +400,7 @@ def test_retake_ignores_a_made_up_earlier_token(client):
 def test_a_damaged_earlier_result_link_still_starts_the_self_check(client, previous):
     """Regression: a "previous" the form refused used to show the start page again, silently, with no run."""
     response = client.post(reverse("assessment:start"), {"previous": previous})
-    assert response.status_code == 302 and response.url == reverse("assessment:red-flags")
+    assert response.status_code == 302 and response.url == reverse("assessment:warning-signs")
     assert "previous" not in client.session[SESSION_KEY]
 
 

@@ -180,14 +180,14 @@ def test_the_reminder_of_a_result_not_opened_here_goes_to_the_step_first():
 def test_session_only_pages_send_a_browser_without_the_run_to_the_start():
     """Why the question steps, check page and result carry no noindex: a crawler is redirected away."""
     stranger = Client()
-    for name, args in (("question", [1]), ("check", []), ("red-flags", []), ("care", [])):
+    for name, args in (("question", [1]), ("check", []), ("warning-signs", []), ("care", [])):
         response = stranger.get(reverse(f"assessment:{name}", args=args))
         assert response.status_code == 302 and response.url == reverse("assessment:start"), name
 
 
 def test_a_question_step_has_no_noindex_and_is_never_cached(client):
     client.post(reverse("assessment:start"))
-    client.post(reverse("assessment:red-flags"), {"none": "on"})
+    client.post(reverse("assessment:warning-signs"), {"none": "on"})
     response = client.get(reverse("assessment:question", args=[1]))
     assert response.status_code == 200
     assert 'name="robots"' not in response.content.decode()

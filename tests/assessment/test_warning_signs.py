@@ -29,7 +29,7 @@ def tick(client, *slugs):
     client.post(reverse("assessment:start"))
     pks = Question.objects.filter(questionnaire__is_active=True, kind="red_flag", slug__in=slugs)
     assert pks.count() == len(slugs)
-    return client.post(reverse("assessment:red-flags"), {"signs": [q.pk for q in pks]}, follow=True)
+    return client.post(reverse("assessment:warning-signs"), {"signs": [q.pk for q in pks]}, follow=True)
 
 
 def links_on(response):
@@ -150,7 +150,7 @@ def test_the_checked_question_refuses_hostile_answers(client, value):
 
 def test_going_back_keeps_the_ticked_routine_signs(client):
     tick(client, "coping")
-    html = client.get(reverse("assessment:red-flags")).content.decode()
+    html = client.get(reverse("assessment:warning-signs")).content.decode()
     coping = Question.objects.get(slug="coping", questionnaire__is_active=True)
     assert re.search(rf'value="{coping.pk}" id="[^"]+" checked', html)
 
@@ -176,8 +176,8 @@ def test_a_sign_ticked_in_another_tab_before_the_save_saves_no_plan(client, monk
 
     def finish_after_the_other_tab(request, run, chosen):
         request.session.get(views.SESSION_KEY)  # tab B's session is loaded: it still says "clear"
-        tab_a.get(reverse("assessment:red-flags"))
-        assert tab_a.post(reverse("assessment:red-flags"), {"signs": [sign.pk]}).url == reverse("assessment:care")
+        tab_a.get(reverse("assessment:warning-signs"))
+        assert tab_a.post(reverse("assessment:warning-signs"), {"signs": [sign.pk]}).url == reverse("assessment:care")
         return real_finish(request, run, chosen)
 
     monkeypatch.setattr(views, "finish", finish_after_the_other_tab)
@@ -201,8 +201,8 @@ def test_a_sign_ticked_while_the_other_tab_saves_removes_the_plan(client, monkey
 
     monkeypatch.setattr(views, "stop_for_care", stop_after_the_other_tab_saved)
     tab_a = race_client(client)
-    tab_a.get(reverse("assessment:red-flags"))
-    response = tab_a.post(reverse("assessment:red-flags"), {"signs": [sign.pk]}, follow=True)
+    tab_a.get(reverse("assessment:warning-signs"))
+    response = tab_a.post(reverse("assessment:warning-signs"), {"signs": [sign.pk]}, follow=True)
     assert "Call 999" in text_of(response)
     assert Assessment.objects.count() == 0
     assert client.get(reverse("assessment:check")).url == reverse("assessment:care")
