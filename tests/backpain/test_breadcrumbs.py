@@ -116,7 +116,7 @@ def test_the_self_check_steps_sit_under_the_self_check_and_a_result_link_stays_o
     from tests.assessment.scenarios import answer_all, finish, start_run
 
     client.post(reverse("assessment:start"))
-    pages = {"Warning signs": client.get(reverse("assessment:red-flags"))}
+    pages = {"Warning signs": client.get(reverse("assessment:warning-signs"))}
     start_run(client)
     pages["Questions"] = client.get(reverse("assessment:question", args=[1]))
     answer_all(client, "anterior")
