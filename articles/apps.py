@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         self.register_public_content()
         self.register_search()
         self.register_retention()
+        self.register_sitemaps()
 
     def register_public_content(self):
         """What readers see, so the page cache is rendered afresh when it changes (see backpain.pagecache)."""
@@ -99,3 +100,11 @@ class ArticlesConfig(AppConfig):
             unit="minutes",
             purge=RateLimit.objects.purge_closed,
         )
+
+    def register_sitemaps(self):
+        """Articles, categories, muscles, stretches and site pages in /sitemap.xml (see backpain.sitemaps)."""
+        from backpain import sitemaps
+
+        from .sitemaps import SITEMAPS
+
+        sitemaps.register(SITEMAPS)

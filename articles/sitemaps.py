@@ -1,6 +1,6 @@
 """The XML sitemap: every public page, with when it last changed.
 
-``backpain/urls.py`` joins these with other apps' sitemaps (self-tests live in ``assessment``).
+Registered in ``backpain.sitemaps`` from ``ArticlesConfig.ready``, beside other apps' sections (self-tests).
 """
 
 from django.contrib.sitemaps import Sitemap

@@ -1,10 +1,10 @@
-from django.urls import path
+"""Reading pages: the home page (the URL name ``home``) and everything else under the ``articles`` namespace."""
+
+from django.urls import include, path
 
 from . import feeds, views
 
-app_name = "articles"
-
-urlpatterns = [
+article_patterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/category/<slug:slug>/", views.category_detail, name="category"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
@@ -24,4 +24,9 @@ urlpatterns = [
     path("comments/<int:pk>/report/", views.report_comment, name="comment-report"),
     path("contact/", views.contact, name="contact"),
     path("contact/thanks/", views.contact_thanks, name="contact-thanks"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include((article_patterns, "articles"))),
 ]

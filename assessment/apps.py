@@ -9,7 +9,7 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         # What readers see (the page cache), and the self-test pages in site search and the HTML site map;
         # articles never imports this app.
-        from backpain import pagecache, retention
+        from backpain import pagecache, retention, sitemaps
         from backpain.search import ContentSource, register
 
         from .models import (
@@ -22,6 +22,7 @@ class AssessmentConfig(AppConfig):
             Questionnaire,
             SelfTest,
         )
+        from .sitemaps import SITEMAPS
 
         for model in (SelfTest, Imbalance, ImbalanceMuscle, GentleStretch, Questionnaire, Question, Choice):
             pagecache.register(model)
@@ -43,3 +44,4 @@ class AssessmentConfig(AppConfig):
                 site_map_heading="Home self-tests",
             )
         )
+        sitemaps.register(SITEMAPS)

@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Muscle, Stretch
-from articles.rendering import render_markdown_html
+from backpain.markdown import render_markdown_html
 from backpain.models import PublicContent, PublicContentQuerySet
 from backpain.uploads import PictureField
 

@@ -3,6 +3,9 @@
 Each keeps the table it had when it lived in ``articles`` (``db_table``), so moving it here moved no data.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -82,8 +85,9 @@ class PublicContent(models.Model):
 
 
 class RateLimitQuerySet(models.QuerySet):
-    def hit(self, scope, visitor_hash, limit, period):
-        """Count one action by a visitor; return False when they have already used ``limit`` in ``period``.
+    def hit(self, scope, visitor_hash, limit, period=None):
+        """Count one action by a visitor; return False when they have already used ``limit`` in ``period``
+        (``RATE_LIMIT_WINDOW_MINUTES`` unless given).
 
         Why the database and not the cache: the default cache is local memory,
         private to each gunicorn worker, so a limit kept there multiplies by the
@@ -95,6 +99,7 @@ class RateLimitQuerySet(models.QuerySet):
         The window opens at a visitor's first action and lasts ``period``, so a
         burst can never straddle a boundary and get twice the limit.
         """
+        period = period or datetime.timedelta(minutes=settings.RATE_LIMIT_WINDOW_MINUTES)
         now = timezone.now()
         with transaction.atomic():
             bucket, created = self.select_for_update().get_or_create(

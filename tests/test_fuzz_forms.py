@@ -23,7 +23,7 @@ from django.utils.html import escape
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles import views as article_views
+from articles.views import feedback as feedback_views
 from articles.models import (
     Article,
     Comment,
@@ -167,7 +167,7 @@ def test_a_contact_message_is_stored_once_as_readers_would_see_it_or_refused_kee
     messages, hits = ContactMessage.objects.count(), rate_limit_total("contact")
     mail.outbox.clear()
     with (
-        mock.patch.object(article_views, "CONTACT_LIMIT", 10**6),
+        mock.patch.object(feedback_views, "CONTACT_LIMIT", 10**6),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post_form(client, reverse("articles:contact"), data, REMOTE_ADDR="203.0.113.77")

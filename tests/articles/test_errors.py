@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from articles import views
+from backpain import views
 
 pytestmark = pytest.mark.django_db
 

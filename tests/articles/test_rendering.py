@@ -1,6 +1,6 @@
 import pytest
 
-from articles.rendering import render_markdown
+from backpain.markdown import render_markdown
 
 HOSTILE = [
     ("<script>alert(1)</script>Hello", "<script"),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Category, Comment
-from articles.rendering import render_markdown
+from backpain.markdown import render_markdown
 
 SLUG_PREFIX = "generated-article-"
 BATCH = 2000

@@ -1,0 +1,120 @@
+"""Reading pages: home, the article list, categories and articles, search, the HTML site map and the site pages."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from backpain import search as site_search
+from backpain.pagecache import cache_public_page
+
+from ..models import (
+    Article,
+    Category,
+    Muscle,
+    SitePage,
+)
+from .comments import comments_context
+
+ARTICLES_PER_PAGE = 10
+
+
+@cache_public_page
+def home(request):
+    """Render the home page: featured articles, the self-check call, the muscle grid, what the site covers."""
+    published = Article.objects.published().select_related("category")
+    featured = list(published.filter(featured=True)[:4]) or list(published[:4])
+    context = {
+        "featured": featured,
+        "latest": published.exclude(featured=True)[:6],
+        "muscles": Muscle.objects.only("name", "slug", "summary"),
+    }
+    return render(request, "articles/home.html", context)
+
+
+def _paginate(request, queryset):
+    # get_page turns "abc" into page 1 and 99999 into the last page: the nearest valid page.
+    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+@cache_public_page
+def article_list(request):
+    """Render all published articles, newest first, ten to a page."""
+    page = _paginate(request, Article.objects.published().select_related("category"))
+    categories = Category.objects.filter(Exists(Article.objects.published().filter(category=OuterRef("pk"))))
+    return render(request, "articles/article_list.html", {"page_obj": page, "categories": categories})
+
+
+@cache_public_page
+def category_detail(request, slug):
+    """Render one category's published articles, paginated."""
+    category = get_object_or_404(Category, slug=slug)
+    page = _paginate(request, category.articles.published().select_related("category"))
+    return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
+
+
+@cache_public_page
+def article_detail(request, slug, comment_form=None):
+    """Render an article with its comments. Staff may preview drafts and scheduled articles; readers get 404.
+
+    ``comment_form`` is a reader's form with errors, when ``post_comment`` shows the page again.
+    """
+    queryset = Article.objects.select_related("category").prefetch_related("related_muscles")
+    can_preview = request.user.is_active and request.user.is_staff and request.user.has_perm("articles.view_article")
+    if not can_preview:
+        queryset = queryset.published()
+    article = get_object_or_404(queryset, slug=slug)
+    related = article.related_articles.published().select_related("category")[:3]
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "related": related,
+            "preview": not article.is_live,
+            **comments_context(request, article, comment_form),
+        },
+    )
+
+
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    """Render search results for ``?q=`` over every registered kind of page, best matches first, ten to a page."""
+    query = site_search.clean_query(request.GET.get("q", ""))
+    page = None
+    if query:
+        page = Paginator(site_search.search(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"query": query, "page_obj": page, "extra_query": urlencode({"q": query}) + "&"}
+    return render(request, "articles/search.html", context)
+
+
+@cache_public_page
+def site_map(request):
+    """Render the HTML site map: every public page, grouped by kind."""
+    categories = Category.objects.prefetch_related(
+        Prefetch("articles", queryset=Article.objects.published().order_by("title"), to_attr="live_articles")
+    )
+    muscles = Muscle.objects.prefetch_related("stretches")
+    # Pages other apps register (e.g. home self-tests) appear under their own heading.
+    other_sections = [
+        (source.site_map_heading, list(source.queryset()))
+        for source in site_search.sources()
+        if source.site_map_heading
+    ]
+    context = {
+        "categories": categories,
+        "muscles": muscles,
+        "other_sections": other_sections,
+        "pages": SitePage.objects.all(),
+    }
+    return render(request, "articles/site_map.html", context)
+
+
+@cache_public_page
+def site_page(request, slug):
+    """Render one editable site page (about, disclaimer, privacy)."""
+    page = get_object_or_404(SitePage, slug=slug)
+    return render(request, "articles/site_page.html", {"page": page})

@@ -1,0 +1,109 @@
+"""What readers send the editors: the contact form and "Was this page helpful?"."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backpain import antispam
+from backpain.models import RateLimit
+from backpain.visitors import visitor_hash
+
+from ..forms import ContactForm, HelpfulForm
+from ..models import (
+    Article,
+    ContactMessage,
+    HelpfulVote,
+    SitePage,
+    Stretch,
+)
+from ..templatetags.feedback import HELPFUL_TAG
+
+logger = logging.getLogger(__name__)
+
+
+CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little for a script
+
+
+def contact(request):
+    """Render the contact page and form; store a valid message, email it to the editors, then say thank you.
+
+    Spam (the honeypot filled in, a missing or forged token, a form sent back within seconds) gets the same
+    thank-you as a real message and is not stored. Bad input re-renders the form with its errors (400).
+    """
+    page = SitePage.objects.filter(slug=SitePage.Slug.CONTACT).first()
+    form = ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if not RateLimit.objects.hit("contact", visitor_hash(request), CONTACT_LIMIT):
+                form.add_error(None, "You have sent several messages in the last hour. Please try again later.")
+                return render(request, "articles/contact.html", {"page": page, "form": form}, status=429)
+            with transaction.atomic():
+                message = form.save()
+                transaction.on_commit(lambda: email_contact_message(message))
+            return redirect("articles:contact-thanks")
+        if antispam.is_spam(form):
+            logger.info("Contact form: spam discarded.")
+            return redirect("articles:contact-thanks")
+        antispam.hide_spam_errors(form)
+        status = 400
+    return render(request, "articles/contact.html", {"page": page, "form": form}, status=status)
+
+
+def email_contact_message(message):
+    """Email a stored contact message to the editors. A mail failure is logged; the message stays in the admin."""
+    admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:articles_contactmessage_change", args=[message.pk])
+    body = loader.render_to_string("articles/email/contact_message.txt", {"message": message, "admin_url": admin_url})
+    email = EmailMessage(
+        # Form validation rejects line breaks; this strip guards any other caller.
+        subject=" ".join(f"[{settings.SITE_NAME}] {message.subject}".split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=settings.EDITORS_EMAILS,
+        reply_to=[message.email],
+    )
+    try:
+        email.send()
+    except Exception:
+        logger.exception("Could not email contact message %s; it is kept in the admin.", message.pk)
+        return
+    ContactMessage.objects.filter(pk=message.pk).update(emailed_at=timezone.now())
+
+
+def contact_thanks(request):
+    """Render the thank-you shown after the contact form is sent."""
+    return render(request, "articles/contact_thanks.html")
+
+
+HELPFUL_PAGES = {
+    "article": (Article.objects.published, "article"),
+    "stretch": (Stretch.objects.select_related("muscle").all, "stretch"),
+}
+
+
+@require_POST
+def helpful_vote(request, kind, pk):
+    """Record a reader's "Was this page helpful?" answer (one per visitor and page), then go back to the page."""
+    if kind not in HELPFUL_PAGES:
+        raise Http404("No such kind of page.")
+    queryset, field = HELPFUL_PAGES[kind]
+    page = get_object_or_404(queryset(), pk=pk)
+    form = HelpfulForm(request.POST)
+    if form.is_valid():
+        HelpfulVote.objects.update_or_create(
+            **{field: page},
+            visitor=antispam.visitor_hash(request),
+            defaults={"helpful": form.cleaned_data["helpful"]},
+        )
+        messages.success(request, "Thank you for your answer.", extra_tags=HELPFUL_TAG)
+    back = page.url_for_side(request.GET.get("side")) if isinstance(page, Stretch) else page.get_absolute_url()
+    return redirect(back + "#helpful")

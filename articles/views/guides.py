@@ -1,0 +1,87 @@
+"""The stretch guides: the muscle directory with its body map, each muscle, and each stretch."""
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from backpain.pagecache import cache_public_page
+
+from ..body_map import body_map
+from ..models import (
+    Article,
+    Muscle,
+    Stretch,
+    clean_side,
+)
+from .comments import comments_context
+
+
+@cache_public_page
+def stretch_list(request):
+    """Render the stretch guides by muscle: the body map, whose regions link to each muscle, and the same as a list."""
+    muscles = list(Muscle.objects.annotate(stretch_total=Count("stretches")).order_by("order", "name"))
+    return render(request, "articles/muscle_list.html", {"muscles": muscles, "body_map": body_map(muscles=muscles)})
+
+
+def _get_muscle(slug, queryset=None):
+    # Slugs are at most 100 characters; anything longer cannot match, so spare the database.
+    if len(slug) > Muscle._meta.get_field("slug").max_length:
+        raise Http404("No such muscle.")
+    return get_object_or_404(queryset if queryset is not None else Muscle.objects.all(), slug=slug)
+
+
+@cache_public_page
+def muscle_detail(request, slug, comment_form=None):
+    """Render one muscle: what it does, why it tightens, where its trigger points refer pain, its stretches,
+    the published articles about it and readers' comments."""
+    muscle = _get_muscle(
+        slug,
+        Muscle.objects.prefetch_related(
+            "stretches",
+            Prefetch(
+                "articles",
+                queryset=Article.objects.published().select_related("category").order_by("title"),
+                to_attr="published_articles",
+            ),
+        ),
+    )
+    context = {
+        "muscle": muscle,
+        "stretches": muscle.stretches.all(),
+        "articles": muscle.published_articles,
+        "body_map": body_map(current=muscle, referrals=muscle.referral_regions),
+        **comments_context(request, muscle, comment_form),
+    }
+    return render(request, "articles/muscle_detail.html", context)
+
+
+@cache_public_page
+def stretch_detail(request, muscle_slug, slug):
+    """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video.
+
+    ``?side=left``, ``right`` or ``each`` (a self-check plan's link) makes every word about sides, and the
+    timer, follow that side; any other value is no side. Such pages are never cached (they have a query).
+    """
+    if len(slug) > Stretch._meta.get_field("slug").max_length:
+        raise Http404("No such stretch.")
+    muscle = _get_muscle(muscle_slug)
+    # A muscle has a handful of stretches: one query fetches the page's stretch and its siblings.
+    stretches = list(muscle.stretches.all())
+    stretch = next((candidate for candidate in stretches if candidate.slug == slug), None)
+    if stretch is None:
+        raise Http404("No such stretch for this muscle.")
+    others = [other for other in stretches if other.pk != stretch.pk]
+    context = {
+        "stretch": stretch,
+        "muscle": muscle,
+        "others": others,
+        "video": stretch.video,
+        "side": "" if stretch.is_both_legs else _requested_side(request),
+    }
+    return render(request, "articles/stretch_detail.html", context)
+
+
+def _requested_side(request):
+    """The side named by ``?side=`` (left, right or each, as a plan links to it), or "" for none or junk."""
+    values = request.GET.getlist("side")
+    return clean_side(values[0]) if len(values) == 1 else ""
