@@ -17,6 +17,7 @@ from backpain import retention
 
 from .forms import MuscleAdminForm, StretchAdminForm
 from .models import (
+    COMMENT_TARGETS,
     Article,
     Category,
     Comment,
@@ -291,10 +292,10 @@ class TargetTypeFilter(admin.SimpleListFilter):
     parameter_name = "on"
 
     def lookups(self, request, model_admin):
-        return [("article", "Articles"), ("muscle", "Muscle pages")]
+        return [(kind, target.label) for kind, target in COMMENT_TARGETS.items()]
 
     def queryset(self, request, queryset):
-        if self.value() in {"article", "muscle"}:
+        if self.value() in COMMENT_TARGETS:
             return queryset.filter(**{f"{self.value()}__isnull": False})
         return queryset
 
@@ -310,7 +311,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "name", "page", "status", "needs_priority_review", "report_count", "created_at"]
     list_filter = ["status", "needs_priority_review", HasReportsFilter, TargetTypeFilter]
     search_fields = ["name", "body"]
-    list_select_related = ["article", "muscle"]
+    list_select_related = list(COMMENT_TARGETS)
     date_hierarchy = "created_at"
     actions = ["approve", "reject"]
     readonly_fields = [

@@ -14,7 +14,7 @@ from backpain import pagecache
 from backpain.antispam import FormTimestampField, HoneypotField
 
 from .body_map import REGION_CHOICES
-from .models import Article, Comment, ContactMessage, Muscle, Stretch
+from .models import Comment, ContactMessage, Muscle, Stretch, comment_kind
 from .moderation import clean_text, has_visible_text, priority_reasons
 
 FORM_SIGNING_SALT = "backpain.articles.comment-form"
@@ -138,8 +138,7 @@ class CommentForm(forms.ModelForm):
     @property
     def action(self):
         """The address the form posts to."""
-        kind = "article" if isinstance(self.target, Article) else "muscle"
-        return reverse(f"articles:comment-{kind}", args=[self.target.slug])
+        return reverse(f"articles:comment-{comment_kind(self.target)}", args=[self.target.slug])
 
     def refuse(self, message):
         """Show ``message`` as the form's error without reading what was sent (e.g. a request far too big)."""

@@ -33,7 +33,7 @@ def _send_safely(kind, comment_id, **message):
 
 def email_editors_about(comment_id):
     """Tell the editors a comment is waiting, with a link to it in the admin."""
-    comment = Comment.objects.select_related("article", "muscle").filter(pk=comment_id).first()
+    comment = Comment.objects.with_targets().filter(pk=comment_id).first()
     if comment is None or not settings.EDITORS_EMAILS:
         return
     flag = "[Priority] " if comment.needs_priority_review else ""
@@ -66,7 +66,7 @@ def _comment_and_links(comment):
 
 def email_editors_about_reports(comment_id):
     """Tell the editors that readers' reports have taken a comment off the page until one of them decides."""
-    comment = Comment.objects.select_related("article", "muscle").filter(pk=comment_id).first()
+    comment = Comment.objects.with_targets().filter(pk=comment_id).first()
     if comment is None or not settings.EDITORS_EMAILS:
         return
     lines = [
@@ -86,7 +86,7 @@ def email_editors_about_reports(comment_id):
 
 def email_reader_about_reply(comment_id):
     """Send the editor's reply to the commenter, if they asked for it and gave an address."""
-    comment = Comment.objects.select_related("article", "muscle").filter(pk=comment_id).first()
+    comment = Comment.objects.with_targets().filter(pk=comment_id).first()
     if comment is None or not (comment.notify_on_reply and comment.email and comment.reply):
         return
     lines = [

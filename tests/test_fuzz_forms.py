@@ -23,7 +23,6 @@ from django.utils.html import escape
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles.views import feedback as feedback_views
 from articles.models import (
     Article,
     Comment,
@@ -31,6 +30,7 @@ from articles.models import (
     ContactMessage,
     HelpfulVote,
 )
+from articles.views import feedback as feedback_views
 from assessment.forms import TIME_ERROR
 from assessment.models import Assessment, Questionnaire, new_token
 from assessment.views import SESSION_KEY

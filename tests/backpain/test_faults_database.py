@@ -13,8 +13,8 @@ from django.db.utils import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from backpain import views
 from articles.context_processors import site
+from backpain import views
 from tests.harness.servers import gunicorn, prepare_site, production_env
 from tests.harness.services import Postgres, free_port, start_or_skip
 
