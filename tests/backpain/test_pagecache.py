@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.admin import CommentAdmin
+from articles.admin.comments import CommentAdmin
 from articles.forms import FORM_SIGNING_SALT
 from articles.models import Article, Comment
 from backpain import pagecache

@@ -1,0 +1,142 @@
+"""Articles (scheduling, bulk publishing, history, reviews due), their categories, sidebar links and site pages."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from backpain import retention
+
+from ..models import (
+    Article,
+    Category,
+    InformationLink,
+    SitePage,
+)
+from .feedback import helpful_counts, helpful_summary
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("ok", "Review not yet due")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "ok":
+            return queryset.exclude(pk__in=queryset.review_overdue())
+        return queryset
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
+    ]  # fmt: skip
+    list_filter = ["status", "category", ReviewOverdueFilter, "featured"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["related_articles", "related_muscles"]
+    list_select_related = ["category"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        ("Picture", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
+        ("Review", {"fields": ["reviewed_on", "reviewed_by", "next_review_due"]}),
+        ("Search engines and links", {"fields": ["seo_description", "related_articles", "related_muscles"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Vote counts come from one annotated query, not one query per row.
+        return super().get_queryset(request).annotate(**helpful_counts())
+
+    @admin.display(description="Was it helpful?", ordering="helpful_yes")
+    def helpfulness(self, article):
+        return helpful_summary(article.helpful_yes, article.helpful_no)
+
+    def get_urls(self):
+        reviews = path(
+            "reviews-due/",
+            self.admin_site.admin_view(self.reviews_due_view),
+            name="articles_article_reviews_due",
+        )
+        return [reviews, *super().get_urls()]
+
+    def reviews_due_view(self, request):
+        """List the articles whose next review date has passed, most overdue first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        overdue = Article.objects.review_overdue().select_related("category").order_by("next_review_due", "title")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reviews due",
+            "opts": self.model._meta,
+            "articles": overdue,
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/articles/reviews_due.html", context)
+
+    @admin.display(description="Readers see it")
+    def visibility(self, article):
+        if article.is_live:
+            return "Live"
+        if article.is_scheduled:
+            return f"Scheduled for {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
+        return "No (draft)"
+
+    @admin.action(description="Publish selected articles (now, or at their scheduled time)")
+    def publish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article.save()  # save(), not update(): keeps history and sets published_at
+            count += 1
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles (back to draft)")
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            count += 1
+        self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
+
+
+@admin.register(InformationLink)
+class InformationLinkAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "order"]
+    list_editable = ["order"]
+    autocomplete_fields = ["article"]
+
+
+@admin.register(SitePage)
+class SitePageAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    search_fields = ["title", "body"]
+
+    def get_fieldsets(self, request, obj=None):
+        figures = format_html_join(", ", "<code>{{{{ {} }}}}</code> ({})", retention.figures().items())
+        description = format_html(
+            "How long the site keeps things comes from its settings: write a placeholder where a page should say "
+            "it, and the current figure is shown to readers in its place. {}.",
+            figures,
+        )
+        return [(None, {"fields": self.get_fields(request, obj), "description": description})]

@@ -1,0 +1,112 @@
+"""Muscle guides and their stretches."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..forms import MuscleAdminForm, StretchAdminForm
+from ..models import (
+    Muscle,
+    Stretch,
+)
+
+
+class StretchInline(admin.StackedInline):
+    """A muscle's stretches, edited on the muscle's page in reading order."""
+
+    model = Stretch
+    form = StretchAdminForm
+    extra = 0
+    show_change_link = True
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": [("name", "slug", "order"), "summary", "technique", "steps"]}),
+        (
+            "Dose",
+            {
+                "fields": [
+                    ("hold_seconds", "repetitions", "rest_seconds"),
+                    ("contract_seconds", "relax_seconds"),
+                    "sides",
+                ]
+            },
+        ),
+        ("Safety", {"fields": ["what_you_should_feel", "cautions"]}),
+        (
+            "Picture and video",
+            {"fields": ["illustration", "image", "image_alt", "video_url", "video_file", "captions_file"]},
+        ),
+    ]
+
+
+@admin.register(Muscle)
+class MuscleAdmin(SimpleHistoryAdmin):
+    form = MuscleAdminForm
+    inlines = [StretchInline]
+    list_display = ["name", "slug", "body_view", "stretch_count", "order", "updated_at"]
+    list_editable = ["order"]
+    list_filter = ["body_view"]
+    ordering = ["order", "name"]  # explicit: Meta.ordering is dropped once stretches are counted
+    search_fields = ["name", "other_names", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "other_names", "summary", "order"]}),
+        ("About the muscle", {"fields": ["location", "action", "why_it_tightens"]}),
+        ("Trigger points", {"fields": ["trigger_points", "referred_pain", "referral_regions"]}),
+        ("Body map", {"fields": ["body_view"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(stretch_total=Count("stretches"))
+
+    @admin.display(description="Stretches", ordering="stretch_total")
+    def stretch_count(self, muscle):
+        return muscle.stretch_total
+
+
+@admin.register(Stretch)
+class StretchAdmin(SimpleHistoryAdmin):
+    form = StretchAdminForm
+    # The changelist's list_editable form is built from every field; Django 6 makes https the default scheme.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "muscle", "technique", "dose", "sides", "order", "has_video"]
+    list_editable = ["order"]
+    list_filter = ["muscle", "technique", "sides"]
+    list_select_related = ["muscle"]
+    search_fields = ["name", "summary", "muscle__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["muscle", ("name", "slug", "order"), "summary", "technique", "steps"]}),
+        (
+            "Dose",
+            {
+                "fields": [
+                    ("hold_seconds", "repetitions", "rest_seconds"),
+                    ("contract_seconds", "relax_seconds"),
+                    "sides",
+                ],
+                "description": "Contract-relax: push for the contract time, relax, then stretch for the hold time.",
+            },
+        ),
+        ("Safety", {"fields": ["what_you_should_feel", "cautions"]}),
+        (
+            "Picture and video",
+            {
+                "fields": ["illustration", "image", "image_alt", "video_url", "video_file", "captions_file"],
+                "description": "A picture needs a description. Videos are loaded only when the reader clicks.",
+            },
+        ),
+    ]
+
+    @admin.display(description="Dose")
+    def dose(self, stretch):
+        if stretch.is_contract_relax:
+            return f"{stretch.repetitions} × push {stretch.contract_seconds}s, stretch {stretch.hold_seconds}s"
+        return f"{stretch.repetitions} × {stretch.hold_seconds}s"
+
+    @admin.display(description="Video", boolean=True)
+    def has_video(self, stretch):
+        return bool(stretch.video_url or stretch.video_file)
