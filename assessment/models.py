@@ -27,11 +27,6 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
-class Side(models.TextChoices):
-    LEFT = "left", "Left"
-    RIGHT = "right", "Right"
-
-
 class SelfTest(PublicContent):
     """A page explaining one simple home check, such as the Thomas test or the one-leg stand."""
 

@@ -71,3 +71,28 @@ def test_no_app_holds_more_than_half_the_app_code():
     lines = {app: sum(len(path.read_text().splitlines()) for path in source_files(app)) for app in APPS}
     total = sum(lines.values())
     assert all(count <= total / 2 for count in lines.values()), lines
+
+
+def test_no_code_outside_the_page_cache_bumps_the_content_version():
+    # Signal receivers in backpain.pagecache invalidate for every registered model; nothing else may bump.
+    owners = {ROOT / "backpain" / "pagecache.py", ROOT / "backpain" / "models.py"}
+    callers = [
+        path.relative_to(ROOT)
+        for app in APPS
+        for path in source_files(app)
+        if path not in owners
+        for node in ast.walk(ast.parse(path.read_text()))
+        if (isinstance(node, ast.Attribute) and node.attr == "bump")
+        or (isinstance(node, ast.Name) and node.id == "ContentVersion")
+    ]
+    assert callers == []
+
+
+def test_every_public_content_model_is_registered_with_the_page_cache():
+    from django.apps import apps
+
+    from backpain import pagecache
+    from backpain.models import PublicContent
+
+    public = {model for model in apps.get_models() if issubclass(model, PublicContent)}
+    assert public and public <= set(pagecache.public_models())
