@@ -5,6 +5,7 @@ Read from the source with ``ast`` (imports inside functions count too), so a new
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,12 @@ def test_every_public_content_model_is_registered_with_the_page_cache():
 
     public = {model for model in apps.get_models() if issubclass(model, PublicContent)}
     assert public and public <= set(pagecache.public_models())
+
+
+def test_every_file_the_readme_code_map_names_exists():
+    readme = (ROOT / "README.md").read_text()
+    code_map = readme[readme.index("## Map of the code") :]
+    named = set(re.findall(r"`((?:articles|assessment|backpain|bench|tests)/[\w/.]+\.py)`", code_map))
+    named |= {f"templates/{name}" for name in re.findall(r"`((?:articles|assessment|includes)/\w+\.html)`", code_map)}
+    assert len(named) > 20
+    assert sorted(path for path in named if not (ROOT / path).exists()) == []
