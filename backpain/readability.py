@@ -27,8 +27,10 @@ BLOCKS = {"p", "li", "td", "th", "dt", "dd", "figcaption", "caption", "blockquot
 # Parts of the main column that are not the page's own prose: headings (short labels that would flatter
 # the score), navigation, forms, the shared warning-sign box and comments (the same on many pages), the
 # hold timer, drawings.
-SKIPPED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "nav", "form", "script", "style", "svg", "template", "button"}
-SKIPPED_TAGS |= {"noscript"}
+SKIPPED_TAGS = {
+    *("h1", "h2", "h3", "h4", "h5", "h6"),
+    *("nav", "form", "button", "script", "style", "noscript", "svg", "template"),
+}
 SKIPPED_CLASSES = {"red-flags", "comments", "hold-timer", "toc", "visually-hidden", "share"}
 VOID = {"br", "img", "input", "hr", "meta", "link", "source", "track", "wbr", "area", "col", "embed"}
 
