@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Muscle, Stretch
-from backpain.markdown import render_markdown_html
+from backpain.markdown import render_markdown_html, validate_markdown
 from backpain.models import PublicContent, PublicContentQuerySet
 from backpain.uploads import PictureField
 
@@ -34,9 +34,15 @@ class SelfTest(PublicContent):
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=250, help_text="One sentence: what the check looks at.")
     you_need = models.CharField(max_length=200, blank=True, help_text="What the reader needs, e.g. a firm bed.")
-    steps = models.TextField(help_text="Markdown. How to do the check, as a numbered list.")
-    what_it_tells_you = models.TextField(help_text="Markdown. How to read the result, and its limits.")
-    safety = models.TextField(blank=True, help_text="Markdown. When to skip or stop the check.")
+    steps = models.TextField(
+        validators=[validate_markdown], help_text="Markdown. How to do the check, as a numbered list."
+    )
+    what_it_tells_you = models.TextField(
+        validators=[validate_markdown], help_text="Markdown. How to read the result, and its limits."
+    )
+    safety = models.TextField(
+        validators=[validate_markdown], blank=True, help_text="Markdown. When to skip or stop the check."
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     minutes = models.PositiveSmallIntegerField(
         default=2,

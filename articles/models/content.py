@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from backpain import retention
-from backpain.markdown import render_markdown
+from backpain.markdown import render_markdown, validate_markdown
 from backpain.models import PublicContent, PublicContentQuerySet
 from backpain.uploads import PictureField
 
@@ -62,7 +62,10 @@ class Article(PublicContent):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences shown on cards and lists (at most 300 characters)."
     )
-    body = models.TextField(help_text="Markdown. Start sections with ## headings; they build the table of contents.")
+    body = models.TextField(
+        validators=[validate_markdown],
+        help_text="Markdown. Start sections with ## headings; they build the table of contents.",
+    )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
@@ -181,7 +184,7 @@ class SitePage(PublicContent):
     slug = models.SlugField(max_length=40, unique=True, choices=Slug.choices)
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, help_text="One sentence for search engines and the site map.")
-    body = models.TextField(help_text="Markdown. Use ## headings for sections.")
+    body = models.TextField(validators=[validate_markdown], help_text="Markdown. Use ## headings for sections.")
     body_html = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
-from backpain.markdown import render_markdown
+from backpain.markdown import render_markdown, validate_markdown
 from backpain.models import PublicContent
 from backpain.uploads import CaptionsField, PictureField, VideoField
 
@@ -39,11 +39,19 @@ class Muscle(PublicContent):
     slug = models.SlugField(max_length=100, unique=True, help_text="Part of the web address, e.g. hip-flexors.")
     other_names = models.CharField(max_length=200, blank=True, help_text="Other names, comma-separated.")
     summary = models.CharField(max_length=250, help_text="One sentence for cards and search engines.")
-    location = models.TextField(help_text="Markdown. Where it is, in everyday words.")
-    action = models.TextField(help_text="Markdown. What it does, and its part in pelvic tilt.")
-    why_it_tightens = models.TextField(help_text="Markdown. Common reasons it gets tight.")
-    trigger_points = models.TextField(blank=True, help_text="Markdown. Where its trigger points tend to be.")
-    referred_pain = models.TextField(blank=True, help_text="Markdown. Where those trigger points send pain.")
+    location = models.TextField(validators=[validate_markdown], help_text="Markdown. Where it is, in everyday words.")
+    action = models.TextField(
+        validators=[validate_markdown], help_text="Markdown. What it does, and its part in pelvic tilt."
+    )
+    why_it_tightens = models.TextField(
+        validators=[validate_markdown], help_text="Markdown. Common reasons it gets tight."
+    )
+    trigger_points = models.TextField(
+        validators=[validate_markdown], blank=True, help_text="Markdown. Where its trigger points tend to be."
+    )
+    referred_pain = models.TextField(
+        validators=[validate_markdown], blank=True, help_text="Markdown. Where those trigger points send pain."
+    )
     referral_regions = models.JSONField(
         default=list, blank=True,
         help_text="Body-map areas highlighted as referred pain, e.g. [\"lower-back\", \"buttock\"].",
@@ -142,8 +150,10 @@ class Stretch(PublicContent):
             'child\'s pose), so the page never says "per side" and the timer never switches sides.'
         ),
     )
-    what_you_should_feel = models.TextField(blank=True, help_text="Markdown.")
-    cautions = models.TextField(help_text="Markdown. Who should skip or change it, and when to stop.")
+    what_you_should_feel = models.TextField(validators=[validate_markdown], blank=True, help_text="Markdown.")
+    cautions = models.TextField(
+        validators=[validate_markdown], help_text="Markdown. Who should skip or change it, and when to stop."
+    )
     video_url = models.URLField(
         blank=True,
         validators=[validate_video_url],
