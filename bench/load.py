@@ -15,6 +15,8 @@ Usage: ``python -m bench.load --database sqlite|postgres --users 500 --workers 4
 
    - ``selfcheck``: each user takes the whole self-check (start, warning signs "none of these", every
      question, check your answers, submit) and opens the result.
+   - ``selfcheck-lockstep``: the same, but everyone also waits for the others on "check your answers" and
+     all submit at the same moment: the step that writes the result, hit by the whole crowd at once.
    - ``comment``: each user opens an article and posts a comment with a body nobody else posts, from an
      address of its own (``X-Forwarded-For``, trusted from 127.0.0.1), so the per-visitor limit stays out
      of the way.
@@ -84,7 +86,7 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--users", type=int, default=100, help="virtual users, all started at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--scenario", choices=["selfcheck", "comment", "mixed"], default="mixed")
+    parser.add_argument("--scenario", choices=["selfcheck", "selfcheck-lockstep", "comment", "mixed"], default="mixed")
     parser.add_argument("--duration", type=float, default=20, help="seconds of a mixed run")
     parser.add_argument(
         "--backup-after", type=float, help="seconds into the load to run backup_site (default: half-way)"
@@ -108,11 +110,11 @@ def main():
         elif args.scenario == "mixed":
             delay, ready = args.duration / 2, None
         else:  # when half the requests are done (a self-check is some 35 requests, a comment 2)
-            expected = args.users * (35 if args.scenario == "selfcheck" else 2)
+            expected = args.users * (35 if args.scenario.startswith("selfcheck") else 2)
             delay, ready = 0, lambda: outcome.tally.summary()["requests"] >= expected // 2
         with BackupDuringLoad(env, Path(folder) / "backups", delay, ready) as backup:
-            if args.scenario == "selfcheck":
-                run_selfchecks(server.url, args.users, outcome)
+            if args.scenario.startswith("selfcheck"):
+                run_selfchecks(server.url, args.users, outcome, lockstep=args.scenario == "selfcheck-lockstep")
             elif args.scenario == "comment":
                 run_comments(server.url, args.users, pages["articles"], outcome=outcome)
             else:

@@ -25,6 +25,7 @@ LOOPBACK = {"127.0.0.1", "localhost"}
 CLIENT_TIMEOUT = 120  # seconds: on 2 cores, 500 people queue for a long time; slow is not failed
 # The one address a reader types or clicks to begin; every later step follows the site's own redirects.
 SELFCHECK_START = "/assessment/"
+SELFCHECK_CHECK = "/assessment/check-your-answers/"
 RESULT_PREFIX = "/assessment/result/"
 FORM_BLOCK = re.compile(r"<form\b.*?</form>", re.DOTALL | re.IGNORECASE)
 STATUS_LINE = re.compile(rb"HTTP/1\.[01] (\d{3})")
@@ -278,17 +279,18 @@ def post_form(html, path, action_contains=None):
     raise Failed(f"no form on {path}")
 
 
-def take_selfcheck(visitor, path=SELFCHECK_START, steps=None, answer=0):
+def take_selfcheck(visitor, path=SELFCHECK_START, steps=None, answer=0, until=None):
     """Answer the self-check as a person would, from ``path``; return the address the site sends them to next.
 
     On each page: the warning-sign screen gets "I have none of these", a question its answer number ``answer``
     (the first by default; -1 for the last), the start and check pages are sent as they are. Stops at the
     result, or after ``steps`` pages when given, so the same person can carry on elsewhere (another instance)
-    with ``take_selfcheck(visitor, path)``.
+    with ``take_selfcheck(visitor, path)``. With ``until``, stops on reaching the page at that address (its
+    address is returned, nothing sent from it).
     """
     taken = 0
     while not path.startswith(RESULT_PREFIX):
-        if steps is not None and taken == steps:
+        if (steps is not None and taken == steps) or (until is not None and path.startswith(until)):
             return path
         if taken > 50:
             raise Failed(f"the self-check never ended (last page {path})")
@@ -303,9 +305,18 @@ def take_selfcheck(visitor, path=SELFCHECK_START, steps=None, answer=0):
     return path
 
 
-def complete_selfcheck(visitor):
-    """Take the whole self-check and open the result; return the result's token once it is accepted."""
-    result = take_selfcheck(visitor)
+def complete_selfcheck(visitor, before_submitting=None):
+    """Take the whole self-check and open the result; return the result's token once it is accepted.
+
+    ``before_submitting()``, when given, is called on the "check your answers" page, just before the answers
+    are sent (a drill's barrier, so a crowd submits in lockstep).
+    """
+    if before_submitting is None:
+        result = take_selfcheck(visitor)
+    else:
+        at_check = take_selfcheck(visitor, until=SELFCHECK_CHECK)
+        before_submitting()
+        result = take_selfcheck(visitor, at_check)
     visitor.tally.accept(visitor.kind)
     token = result[len(RESULT_PREFIX) :].strip("/")
     visitor.get(result)

@@ -71,12 +71,32 @@ class Outcome:
             bucket.append(value)
 
 
-def run_selfchecks(base, users, outcome=None):
-    """``users`` people take the whole self-check at the same moment, each with their own cookies."""
+def run_selfchecks(base, users, outcome=None, lockstep=False):
+    """``users`` people take the whole self-check at the same moment, each with their own cookies.
+
+    ``lockstep``: they also wait for each other on the "check your answers" page and all send their answers
+    at the same moment, the shape of a crowd that arrived together from one shared link (the final step is
+    the one that writes the result). Someone whose run failed earlier still takes their place at that
+    barrier, so the others are never left waiting.
+    """
     outcome = outcome or Outcome()
+    final = threading.Barrier(users) if lockstep else None
 
     def person(number):
-        token = complete_selfcheck(Visitor(base, outcome.tally, "selfcheck"))
+        waited = False
+
+        def wait_for_everyone():
+            nonlocal waited
+            waited = True
+            final.wait()
+
+        try:
+            token = complete_selfcheck(
+                Visitor(base, outcome.tally, "selfcheck"), before_submitting=wait_for_everyone if final else None
+            )
+        finally:
+            if final and not waited:
+                final.wait()
         outcome.kept(outcome.tokens, token)
 
     started = time.monotonic()
