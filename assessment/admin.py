@@ -178,6 +178,9 @@ class SelfTestAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     readonly_fields = ["picture_preview"]
 
+    class Media:
+        css = {"all": ["css/admin_pictures.css"]}
+
     @admin.display(description="Picture")
     def thumbnail(self, obj):
         return self.picture(obj, width=96)
@@ -192,7 +195,7 @@ class SelfTestAdmin(admin.ModelAdmin):
         if not (obj.illustration and is_static_file(obj.illustration)):
             return "–"
         return format_html(
-            '<img src="{}" alt="{}" width="{}" style="height:auto;border:1px solid #ccc;background:#fff">',
+            '<img class="admin-picture" src="{}" alt="{}" width="{}">',
             static(obj.illustration),
             obj.illustration_alt,
             width,
