@@ -9,8 +9,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+
+from backpain.illustrations import is_static_file
 
 from .models import (
     Assessment,
@@ -166,10 +169,37 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(SelfTest)
 class SelfTestAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "order", "updated_at"]
+    list_display = ["title", "slug", "thumbnail", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety", "minutes", "order"]
+    fields = [
+        "title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety",
+        "illustration", "picture_preview", "illustration_alt", "minutes", "order",
+    ]  # fmt: skip
+    readonly_fields = ["picture_preview"]
+
+    class Media:
+        css = {"all": ["css/admin_pictures.css"]}
+
+    @admin.display(description="Picture")
+    def thumbnail(self, obj):
+        return self.picture(obj, width=96)
+
+    @admin.display(description="Drawing as saved")
+    def picture_preview(self, obj):
+        return self.picture(obj, width=320)
+
+    @staticmethod
+    def picture(obj, width):
+        """The saved drawing at ``width`` pixels, or a dash when there is none (or its file has gone)."""
+        if not (obj.illustration and is_static_file(obj.illustration)):
+            return "–"
+        return format_html(
+            '<img class="admin-picture" src="{}" alt="{}" width="{}">',
+            static(obj.illustration),
+            obj.illustration_alt,
+            width,
+        )
 
 
 class ImbalanceMuscleInline(admin.TabularInline):

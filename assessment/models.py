@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Muscle, Stretch
+from backpain.illustrations import is_static_file
 from backpain.markdown import render_markdown_html, validate_markdown
 from backpain.models import PublicContent, PublicContentQuerySet
 from backpain.uploads import PictureField
@@ -49,6 +50,17 @@ class SelfTest(PublicContent):
         help_text="How long the check takes, timed by doing it at home (both sides, with the set-up). "
         "The start page adds these up to say how long the self-check takes.",
     )
+    illustration = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Path of a shipped drawing under static/, e.g. img/self-tests/thomas-test.svg. "
+        "Shown at the top of the page and beside the questions that link here.",
+    )
+    illustration_alt = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Describe the drawing for people who cannot see it: the position, and what to look at.",
+    )
     steps_html = models.TextField(editable=False, default="")
     what_it_tells_you_html = models.TextField(editable=False, default="")
     safety_html = models.TextField(editable=False, default="")
@@ -69,6 +81,17 @@ class SelfTest(PublicContent):
 
     def get_absolute_url(self):
         return reverse("assessment:self-test", args=[self.slug])
+
+    def clean(self):
+        """Check what the database cannot: the drawing is a shipped file, and it is described."""
+        errors = {}
+        if self.illustration and not is_static_file(self.illustration):
+            # A missing static file would break the page in production (hashed static files are strict).
+            errors["illustration"] = "No shipped file at this path; compare it with the files in static/img/self-tests/"
+        elif self.illustration and not self.illustration_alt.strip():
+            errors["illustration_alt"] = "Describe the drawing for people who cannot see it."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Imbalance(PublicContent):

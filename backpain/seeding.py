@@ -3,6 +3,7 @@ Load shipped content without ever overwriting an editor's work.
 
 ``seed`` creates an object the first time, updates it when the shipped text
 changes and nobody has edited it since, and otherwise leaves it alone.
+``seed_fields`` does the same for fields added to a shipped object later.
 """
 
 import hashlib
@@ -58,6 +59,35 @@ def seed(model, key, lookup, values):
     obj.save()
     record.checksum = shipped
     record.save(update_fields=["checksum", "loaded_at"])
+    return SeedResult(obj, "updated")
+
+
+def seed_fields(obj, key, values):
+    """Fill or refresh fields shipped after ``obj`` was first loaded, fingerprinted on their own under ``key``.
+
+    Kept apart from the object's own record so that an object loaded before these fields existed still takes
+    text updates, and an editor's change to its text does not hold back these fields. The first time, the
+    fields are filled only while all of them are still empty (else an editor filled them first); after that,
+    as ``seed``: refreshed when the shipped values change and nobody has changed the fields since.
+    """
+    if obj is None:
+        return SeedResult(None, "deleted")
+    record = DemoContent.objects.filter(key=key).first()
+    shipped = checksum(values)
+    if record is None:
+        fields = [obj._meta.get_field(name) for name in values]
+        if any(getattr(obj, field.attname) != field.get_default() for field in fields):
+            return SeedResult(obj, "kept")
+        record = DemoContent(key=key)
+    elif checksum({name: getattr(obj, name) for name in values}) != record.checksum:
+        return SeedResult(obj, "kept")
+    elif shipped == record.checksum:
+        return SeedResult(obj, "unchanged")
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(values))
+    record.checksum = shipped
+    record.save()
     return SeedResult(obj, "updated")
 
 

@@ -1,12 +1,12 @@
 """Muscle guides and their stretches, and the side a stretch page is opened for."""
 
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
+from backpain.illustrations import is_static_file
 from backpain.markdown import render_markdown, validate_markdown
 from backpain.models import PublicContent
 from backpain.uploads import CaptionsField, PictureField, VideoField
@@ -97,14 +97,6 @@ class Muscle(PublicContent):
     def referral_areas(self):
         """The body-map areas its trigger points refer pain to, with their labels."""
         return referral_areas(self.referral_regions)
-
-
-def _is_static_file(path):
-    """True when ``path`` names a file the static files finders can serve."""
-    try:
-        return bool(finders.find(path))
-    except SuspiciousFileOperation:  # "../" tricks
-        return False
 
 
 class Stretch(PublicContent):
@@ -204,7 +196,7 @@ class Stretch(PublicContent):
         errors = {}
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = "Describe the picture for people who cannot see it."
-        if self.illustration and not _is_static_file(self.illustration):
+        if self.illustration and not is_static_file(self.illustration):
             # A missing static file would break the page in production (hashed static files are strict).
             errors["illustration"] = "No shipped file at this path; compare it with the files in static/img/stretches/."
         if self.illustration and not self.image and not self.image_alt.strip():

@@ -16,7 +16,7 @@ from assessment.models import (
     SelfTest,
 )
 from backpain.models import DemoContent
-from backpain.seeding import read_yaml, seed
+from backpain.seeding import read_yaml, seed, seed_fields
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "site_content"
 WEIGHT_CODES = {
@@ -26,6 +26,7 @@ WEIGHT_CODES = {
     "R": Imbalance.Code.ROTATION.value,
 }
 SELF_TEST_FIELDS = ["title", "summary", "you_need", "steps", "what_it_tells_you", "safety"]
+SELF_TEST_PICTURE_FIELDS = ["illustration", "illustration_alt"]
 
 
 class Command(BaseCommand):
@@ -56,6 +57,11 @@ class Command(BaseCommand):
             if test is not None and "minutes" in item and test.minutes == default != item["minutes"]:
                 test.minutes = item["minutes"]
                 test.save(update_fields=["minutes"])
+            # The drawing came after the text: fingerprinted on its own, so pages loaded before it still get
+            # it (unless an editor chose a picture first), and an editor's change to it is never replaced.
+            if any(name in item for name in SELF_TEST_PICTURE_FIELDS):
+                pictures = {name: item.get(name, "") for name in SELF_TEST_PICTURE_FIELDS}
+                seed_fields(test, f"selftest-picture:{item['slug']}", pictures)
         return {test.slug: test for test in SelfTest.objects.all()}
 
     def load_imbalances(self):
