@@ -7,58 +7,19 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.core import signing, validators
+from django.core import validators
 from django.urls import reverse
 
-from backpain import pagecache
-from backpain.antispam import FormTimestampField, HoneypotField
+from backpain.antispam import SpamProtection
 
 from .body_map import REGION_CHOICES
 from .models import Comment, ContactMessage, Muscle, Stretch, comment_kind
 from .moderation import clean_text, has_visible_text, priority_reasons
 
-FORM_SIGNING_SALT = "backpain.articles.comment-form"
-
 
 def target_key(target):
     """Name a comment target in a form token, e.g. "article:12", so a token works only on its own page."""
     return f"{target._meta.model_name}:{target.pk}"
-
-
-def make_form_token(target):
-    """Sign the page the form is on, with the time it was served."""
-    return _sign_target(target_key(target))
-
-
-def _sign_target(key):
-    return signing.TimestampSigner(salt=FORM_SIGNING_SALT).sign(key)
-
-
-# The signed time is per visitor: a cached page gets a fresh one for each reader (backpain.pagecache).
-pagecache.per_visitor("comment-form", lambda request, key: _sign_target(key))
-
-
-def check_form_token(token, target):
-    """Return "ok", "too-fast" (posted before a person could have written anything), "expired" or "bad".
-
-    The signer stamps whole seconds, so the minimum is enforced to within one second.
-    """
-    signer = signing.TimestampSigner(salt=FORM_SIGNING_SALT)
-    try:
-        value = signer.unsign(token, max_age=settings.COMMENT_FORM_MAX_AGE)
-    except signing.SignatureExpired:
-        return "expired"
-    except signing.BadSignature:
-        return "bad"
-    if value != target_key(target):
-        return "bad"
-    if settings.COMMENT_MIN_FILL_SECONDS > 0:
-        try:
-            signer.unsign(token, max_age=settings.COMMENT_MIN_FILL_SECONDS)
-        except signing.SignatureExpired:
-            return "ok"
-        return "too-fast"
-    return "ok"
 
 
 def readers_text(value, empty_message, one_line=False):
@@ -74,18 +35,20 @@ def readers_text(value, empty_message, one_line=False):
     return text
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(SpamProtection, forms.ModelForm):
     """A reader's comment: name, optional email for a reply, the text.
 
-    Two fields are not for people. ``website`` is a honeypot, hidden from
-    sight, from screen readers and from the tab order: only a bot fills it.
-    ``started``, a signed timestamp outside the form's fields, catches bots
-    that post the instant they load the page or replay an old page. Either
-    sets ``spam_reason`` instead of an error, so the view can answer a bot
-    exactly as it answers a person.
+    Two fields are not for people (``SpamProtection``): ``website``, a
+    honeypot hidden from sight, from screen readers and from the tab order,
+    and ``started``, a signed time bound to this page, which catches bots
+    that post the instant they load the page or replay an old page.
     """
 
-    website = forms.CharField(required=False, label="Leave this field empty")
+    spam_salt = "backpain.articles.comment-form"
+    spam_expired_message = (
+        "This page was open for more than {hours} hours, so the form timed out to keep the site safe. "
+        "Your comment is still below: please check it and post it again."
+    )
 
     class Meta:
         model = Comment
@@ -119,8 +82,6 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = target
-        self.token = pagecache.personal("comment-form", make_form_token(target), target_key(target))
-        self.spam_reason = ""
         self.priority_reasons = []
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -132,8 +93,21 @@ class CommentForm(forms.ModelForm):
             Field("email", autocomplete="email"),
             "notify_on_reply",
             "body",
-            Div(Field("website", tabindex="-1", autocomplete="off"), css_class="comment-hp", aria_hidden="true"),
+            Div("website", css_class="comment-hp", aria_hidden="true"),
+            "started",
         )
+
+    @property
+    def spam_scope(self):
+        return target_key(self.target)
+
+    @property
+    def spam_min_seconds(self):
+        return settings.COMMENT_MIN_FILL_SECONDS
+
+    @property
+    def spam_max_age(self):
+        return settings.COMMENT_FORM_MAX_AGE
 
     @property
     def action(self):
@@ -156,18 +130,6 @@ class CommentForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("notify_on_reply") and not cleaned.get("email") and "email" not in self.errors:
             self.add_error("email", "To be emailed about a reply, please give your email address.")
-        timing = check_form_token(self.data.get("started", ""), self.target)
-        if timing == "expired":
-            hours = settings.COMMENT_FORM_MAX_AGE // 3600
-            raise forms.ValidationError(
-                f"This page was open for more than {hours} hours, so the form timed out to keep the site safe. "
-                "Your comment is still below: please check it and post it again.",
-                code="expired",
-            )
-        if self.data.get("website"):
-            self.spam_reason = "honeypot filled"
-        elif timing != "ok":
-            self.spam_reason = f"form token {timing}"
         self.priority_reasons = priority_reasons(f"{cleaned.get('name', '')}\n{cleaned.get('body', '')}")
         return cleaned
 
@@ -258,7 +220,7 @@ def single_line(value):
     return value
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SpamProtection, forms.ModelForm):
     """The contact form: name, email, subject and message, with a honeypot and a signed fill-in time."""
 
     message = forms.CharField(
@@ -267,8 +229,6 @@ class ContactForm(forms.ModelForm):
         help_text="At most 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    website = HoneypotField()
-    started = FormTimestampField()
 
     class Meta:
         model = ContactMessage

@@ -3,8 +3,11 @@ Protection for public forms (contact, comments): who is posting, how fast, and h
 
 - ``client_ip`` and ``visitor_hash`` (from ``visitors``): the visitor's address, read as the sign-in
   lockout reads it, and a keyed hash of it (HMAC with the secret key), so no raw IP is ever stored.
-- ``FormTimestampField`` and ``HoneypotField`` catch bots: a form sent back faster than a person
-  could fill it, an old or forged token, or a hidden field that only a bot fills in.
+- ``SpamProtection``, the one mixin every public form uses against bots: a hidden honeypot field
+  (``website``) and a signed "form shown at" token (``started``), optionally bound to one page, that
+  catches a form sent back faster than a person could fill it, an old or forged token, or a honeypot
+  that only a bot fills in. It flags spam (``spam_reason``, ``is_spam``) instead of raising errors,
+  so a view can answer a bot exactly as it answers a person.
 - How often: ``RateLimit.objects.hit`` (``backpain.models``), the one rate limiter for every form, kept
   in the database so it holds across gunicorn processes and instances.
 - ``csrf``, a context processor: the CSRF token as a per-visitor value (``backpain.pagecache.personal``),
@@ -21,33 +24,60 @@ from django.utils.functional import SimpleLazyObject
 from . import pagecache
 from .visitors import client_ip, visitor_hash  # noqa: F401  (part of this module's interface)
 
-TIMESTAMP_SALT = "articles.antispam.form-timestamp"
+TIMESTAMP_SALT = "articles.antispam.form-timestamp"  # the contact form's salt since it was written
+PLACEHOLDER_KIND = "form-token"  # the per-visitor placeholder (backpain.pagecache) every form token goes through
+
+OK, TOO_FAST, EXPIRED, BAD = "ok", "too-fast", "expired", "bad"
 
 
-class SpamSuspected(forms.ValidationError):
-    """Raised by the anti-spam fields; views answer it exactly as they answer a real post."""
+def make_form_token(salt, scope="", *, now=None, key=None):
+    """Sign the time a form is shown (``now``, default the present), for the form signing with ``salt``.
+
+    ``scope`` binds the token to one page (a comment target, "article:12"): it is refused anywhere else.
+    ``key`` signs with another secret key than this process's (a test that posts to a server it started).
+    """
+    payload = {"t": time.time() if now is None else now}
+    if scope:
+        payload["s"] = scope
+    return signing.TimestampSigner(key=key, salt=salt).sign_object(payload)
 
 
-class HoneypotField(forms.CharField):
-    """A text field people never see and bots fill in. Render it inside a ``hidden`` wrapper."""
+def check_form_token(token, *, salt, scope="", min_seconds, max_age):
+    """Return ``OK``, ``TOO_FAST`` (sent back before a person could have filled it in), ``EXPIRED`` or ``BAD``
+    (missing, forged, malformed or made for another page)."""
+    signer = signing.TimestampSigner(salt=salt)
+    try:
+        value = signer.unsign(token or "", max_age=max_age)
+    except signing.SignatureExpired:
+        return EXPIRED
+    except signing.BadSignature:
+        return BAD
+    if scope and value == scope:
+        # The comment form's tokens before 2 December 2026 signed only the page ("article:12"), timed by the
+        # signer. Pages served before the deploy hold them for up to COMMENT_FORM_MAX_AGE (two hours): this
+        # branch may go once this code has been live for longer than that.
+        shown_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])
+    else:
+        try:
+            payload = signer.unsign_object(token)
+        except (signing.BadSignature, ValueError):  # a signed value that is not ours to read
+            return BAD
+        if not isinstance(payload, dict) or payload.get("s", "") != scope:
+            return BAD
+        shown_at = payload.get("t")
+        if not isinstance(shown_at, int | float):
+            return BAD
+    age = time.time() - shown_at
+    if age > max_age:
+        return EXPIRED
+    if min_seconds > 0 and age < min_seconds:
+        return TOO_FAST
+    return OK
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "Leave this empty")
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "form-control"})
-        )
-        super().__init__(**kwargs)
 
-    def validate(self, value):
-        super().validate(value)
-        if value:
-            raise SpamSuspected("Honeypot filled in.", code="spam")
-
-
-def make_form_token(now=None):
-    """Sign the time the form was shown."""
-    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign_object({"t": now if now is not None else time.time()})
+def _fresh_token(request, argument):
+    salt, _, scope = argument.partition("|")
+    return make_form_token(salt, scope)
 
 
 def _csrf_token(request, argument=""):
@@ -55,7 +85,7 @@ def _csrf_token(request, argument=""):
 
 
 pagecache.per_visitor("csrf", _csrf_token)
-pagecache.per_visitor("form-time", lambda request, argument: make_form_token())
+pagecache.per_visitor(PLACEHOLDER_KIND, _fresh_token)
 
 
 def csrf(request):
@@ -63,59 +93,100 @@ def csrf(request):
     return {"csrf_token": SimpleLazyObject(lambda: pagecache.personal("csrf", _csrf_token(request)))}
 
 
-class FormTimestampField(forms.CharField):
-    """A hidden, signed "form shown at" time. Too fast or forged means a bot; too old asks the reader to resend.
+class HoneypotField(forms.CharField):
+    """A text field people never see and bots fill in. Render it inside a hidden, ``aria-hidden`` wrapper.
 
-    ``min_seconds``: nobody types a real message quicker. ``max_age``: an old token cannot be replayed forever.
+    Whitespace is kept, since anything at all in it means a bot; a NUL byte is refused like in any field.
     """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("label", "Leave this field empty")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "form-control"})
+        )
+        super().__init__(**kwargs)
+
+
+class FormTokenField(forms.CharField):
+    """The hidden, signed "form shown at" token. It always renders a fresh one, so a form shown again after
+    a mistake is not refused later for its age; what was sent is checked by ``SpamProtection``, never here."""
 
     widget = forms.HiddenInput
 
-    def __init__(self, *, min_seconds=3, max_age=24 * 60 * 60, **kwargs):
-        self.min_seconds = min_seconds
-        self.max_age = max_age
+    def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.initial = lambda: pagecache.personal("form-time", make_form_token())
 
     def bound_data(self, data, initial):
-        # A re-rendered form (after an error) gets a fresh token, so the reader is not sent back forever.
         return initial
 
-    def validate(self, value):
-        super().validate(value)
-        signer = signing.TimestampSigner(salt=TIMESTAMP_SALT)
-        try:
-            shown_at = signer.unsign_object(value or "", max_age=self.max_age)["t"]
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                "This form was open for too long. Please check your message and send it again.", code="expired"
-            ) from None
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise SpamSuspected("Missing or forged form token.", code="spam") from None
-        if not isinstance(shown_at, int | float):
-            raise SpamSuspected("Malformed form token.", code="spam")
-        age = time.time() - shown_at
-        if age > self.max_age:
-            raise forms.ValidationError(
-                "This form was open for too long. Please check your message and send it again.", code="expired"
-            )
-        if age < self.min_seconds:
-            raise SpamSuspected("Sent back too quickly.", code="too_fast")
+    def clean(self, value):
+        return value
 
 
-def is_spam(form):
-    """True when the bound form failed an anti-spam check: treat it as a bot, say thank you, keep nothing.
+class SpamProtection:
+    """Mixin for a public ``Form`` or ``ModelForm`` (list it first): a honeypot and a signed, timed token.
 
-    A filled honeypot or a forged token is always spam. A form sent back too quickly is spam only when
-    it is otherwise valid: a person who pressed "Send" at once on an empty form should see the errors.
+    It adds the fields ``website`` (``HoneypotField``) and ``started`` (``FormTokenField``); place both in
+    the form's layout. Validating sets ``spam_reason`` ("honeypot filled", "form token too-fast", "form
+    token bad") rather than an error, so the answer to a bot can be the answer to a person; see
+    ``is_spam``. A token too old to use is a real error (``spam_expired_message``): the reader resends.
+
+    Per form, as class attributes (a property where the value is a setting): ``spam_salt`` (the signer's
+    salt, without "|"; keep it once tokens are out, or readers' open pages stop working),
+    ``spam_min_seconds``, ``spam_max_age`` (seconds), ``spam_expired_message`` (may name ``{hours}``),
+    and ``spam_scope``, the page a token is bound to ("" for none).
     """
-    codes = [error.code for errors in form.errors.as_data().values() for error in errors]
-    return "spam" in codes or codes == ["too_fast"]
 
+    spam_salt = TIMESTAMP_SALT
+    spam_min_seconds = 3  # nobody types a real message quicker
+    spam_max_age = 24 * 60 * 60  # an old token cannot be replayed for ever
+    spam_expired_message = "This form was open for too long. Please check your message and send it again."
+    spam_scope = ""
 
-def hide_spam_errors(form):
-    """Remove the anti-spam errors before a form is shown again: they mean nothing to a person."""
-    for name, errors in list(form.errors.as_data().items()):
-        if all(error.code in ("spam", "too_fast") for error in errors):
-            del form.errors[name]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spam_reason = ""
+        self.fields["website"] = HoneypotField()
+        self.fields["started"] = FormTokenField(initial=self._rendered_token)
+
+    @classmethod
+    def make_token(cls, scope="", *, now=None, key=None):
+        """A token for this form (``make_form_token`` with the form's salt), as a page would carry it."""
+        return make_form_token(cls.spam_salt, scope, now=now, key=key)
+
+    def _rendered_token(self):
+        scope = self.spam_scope
+        return pagecache.personal(PLACEHOLDER_KIND, self.make_token(scope), f"{self.spam_salt}|{scope}")
+
+    def clean(self):
+        cleaned = super().clean()
+        timing = check_form_token(
+            self["started"].data,
+            salt=self.spam_salt,
+            scope=self.spam_scope,
+            min_seconds=self.spam_min_seconds,
+            max_age=self.spam_max_age,
+        )
+        if timing == EXPIRED:
+            message = self.spam_expired_message.format(hours=self.spam_max_age // 3600)
+            self.add_error(None, forms.ValidationError(message, code="expired"))
+        if self["website"].data:
+            self.spam_reason = "honeypot filled"
+        elif timing in (TOO_FAST, BAD):
+            self.spam_reason = f"form token {timing}"
+        return cleaned
+
+    @property
+    def is_spam(self):
+        """Whether to answer as if all went well, and keep nothing (validates the form if need be).
+
+        A filled honeypot or a bad token always is spam. A form sent back too quickly is only when nothing
+        else is wrong: a person who pressed "Send" at once on an empty form should see what to fill in.
+        """
+        errors = self.errors
+        if self.spam_reason == f"form token {TOO_FAST}":
+            return not errors
+        return bool(self.spam_reason)

@@ -84,7 +84,7 @@ def post_comment(request, kind, slug):
     if not form.is_valid():
         return _page_with_errors(request, target, form, status=400)
     notice = "urgent" if form.priority_reasons else "received"
-    if form.spam_reason:
+    if form.is_spam:
         logger.info("Dropped a comment that looked automated (%s).", form.spam_reason)
         return _back_to_comments(target, notice)
     poster = visitor_hash(request)

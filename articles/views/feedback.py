@@ -43,7 +43,11 @@ def contact(request):
     form = ContactForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        valid = form.is_valid()
+        if form.is_spam:
+            logger.info("Contact form: spam discarded (%s).", form.spam_reason)
+            return redirect("articles:contact-thanks")
+        if valid:
             if not RateLimit.objects.hit("contact", visitor_hash(request), CONTACT_LIMIT):
                 form.add_error(None, "You have sent several messages in the last hour. Please try again later.")
                 return render(request, "articles/contact.html", {"page": page, "form": form}, status=429)
@@ -51,10 +55,6 @@ def contact(request):
                 message = form.save()
                 transaction.on_commit(lambda: email_contact_message(message))
             return redirect("articles:contact-thanks")
-        if antispam.is_spam(form):
-            logger.info("Contact form: spam discarded.")
-            return redirect("articles:contact-thanks")
-        antispam.hide_spam_errors(form)
         status = 400
     return render(request, "articles/contact.html", {"page": page, "form": form}, status=status)
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.forms import make_form_token
+from articles.forms import CommentForm, target_key
 from articles.models import Comment
 from backpain.models import RateLimit
 from tests.articles.comments_support import aged_token, comment_data, post_comment, post_url
@@ -161,7 +161,7 @@ def _spam_and_real_responses(client, article, spam_overrides):
 )
 def test_a_bot_gets_exactly_the_answer_a_person_gets_and_nothing_is_stored(client, article, spam_overrides):
     if spam_overrides.get("started") == "fresh":
-        spam_overrides = {"started": make_form_token(article)}
+        spam_overrides = {"started": CommentForm.make_token(target_key(article))}
     real, spam = _spam_and_real_responses(client, article, spam_overrides)
     assert (spam.status_code, spam["Location"]) == (real.status_code, real["Location"])
     assert sorted(spam.headers) == sorted(real.headers)

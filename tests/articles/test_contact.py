@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles import views
+from articles.forms import ContactForm
 from articles.models import ContactMessage, SitePage
-from backpain.antispam import make_form_token
 from tests.harness.payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def contact_data(**overrides):
         "subject": "A typo in the hamstrings page",
         "message": "The second step says 'knee' twice.",
         "website": "",
-        "started": make_form_token(time.time() - 30),
+        "started": ContactForm.make_token(now=time.time() - 30),
     }
     data.update(overrides)
     return data
@@ -124,7 +124,7 @@ def test_a_stored_subject_with_line_breaks_never_becomes_a_header():
         ({"subject": ""}, "Subject"),
         ({"message": "x" * 100_000}, "at most 5000 characters"),
         ({"message": "hello\x00world"}, "Null characters are not allowed"),
-        ({"started": make_form_token(time.time() - 3 * 86400)}, "open for too long"),
+        ({"started": ContactForm.make_token(now=time.time() - 3 * 86400)}, "open for too long"),
     ],
 )
 def test_bad_input_re_renders_with_an_error_summary_and_400(post, overrides, error):
@@ -148,7 +148,7 @@ def test_bad_input_re_renders_with_an_error_summary_and_400(post, overrides, err
 def test_spam_gets_the_same_answer_as_a_real_message_and_is_not_stored(post, overrides):
     """A filled honeypot, a form sent back at once, or a forged or missing token: thanked, but nothing kept."""
     if overrides.get("started") == "fresh":
-        overrides = {"started": make_form_token()}
+        overrides = {"started": ContactForm.make_token()}
     response = post(**overrides)
     assert response.status_code == 302 and response["Location"] == reverse("articles:contact-thanks")
     assert not ContactMessage.objects.exists() and not mail.outbox
@@ -209,7 +209,7 @@ def test_contact_page_works_without_its_site_page(client):
 
 
 def test_pressing_send_at_once_on_an_empty_form_shows_the_errors_not_a_fake_thank_you(post):
-    response = post(name="", email="", subject="", message="", started=make_form_token())
+    response = post(name="", email="", subject="", message="", started=ContactForm.make_token())
     html = response.content.decode()
     assert response.status_code == 400 and "Your name: This field is required." in html
     assert "too quickly" not in html
