@@ -255,7 +255,8 @@ class NginxServer:
              "--certificate", str(cert), "--certificate-key", str(key), "--upstream", self.upstream,
              "--https-listen", f"127.0.0.1:{self.https_port}", "--http-listen", f"127.0.0.1:{self.http_port}",
              "--user", getpass.getuser(), "--pid-file", str(self.folder / "nginx.pid"),
-             "--log-dir", str(self.log_dir), "--temp-dir", str(self.folder / "temp")],
+             "--log-dir", str(self.log_dir), "--temp-dir", str(self.folder / "temp"),
+             "--acme-root", str(self.folder / "acme")],
             cwd=ROOT, env=self.env, check=True, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         self.config.write_text(done.stdout)

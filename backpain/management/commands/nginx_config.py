@@ -19,6 +19,19 @@ PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 UNSAFE = re.compile(r"[;{}#\"'\\\n\r]")
 
 
+def checked(name, value):
+    value = str(value)
+    if not value or UNSAFE.search(value):
+        raise CommandError(f"{name}={value!r}: empty, or holds a character nginx would misread (;{{}}#\"'\\).")
+    return value
+
+
+def upstream_servers(addresses):
+    """The upstream block's lines: one ``server`` per gunicorn address."""
+    addresses = addresses or ["127.0.0.1:8000"]
+    return "\n        ".join(f"server {checked('--upstream', address)};" for address in addresses)
+
+
 def render(values, template=TEMPLATE):
     """The template with every placeholder replaced; refuses a missing value or one nginx would misread."""
     text = Path(template).read_text()
@@ -26,11 +39,8 @@ def render(values, template=TEMPLATE):
     missing = sorted(wanted - set(values))
     if missing:
         raise CommandError("No value for " + ", ".join(missing))
-    for name in sorted(wanted):
-        value = str(values[name])
-        if not value or UNSAFE.search(value):
-            raise CommandError(f"{name}={value!r}: empty, or holds a character nginx would misread (;{{}}#\"'\\).")
-    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
+    filled = {name: values[name] if name == "UPSTREAM_SERVERS" else checked(name, values[name]) for name in wanted}
+    return PLACEHOLDER.sub(lambda match: str(filled[match.group(1)]), text)
 
 
 def default_user():
@@ -46,26 +56,34 @@ class Command(BaseCommand):
         parser.add_argument("--server-name", required=True, help="Host names nginx answers to, space-separated.")
         parser.add_argument("--certificate", required=True, help="TLS certificate chain (PEM file).")
         parser.add_argument("--certificate-key", required=True, help="The certificate's private key (PEM file).")
-        parser.add_argument("--upstream", default="127.0.0.1:8000", help="gunicorn's address (GUNICORN_BIND).")
+        parser.add_argument(
+            "--upstream",
+            action="append",
+            help="gunicorn's address (GUNICORN_BIND; default 127.0.0.1:8000); once per instance for several.",
+        )
         parser.add_argument("--https-listen", default="443", help="Where nginx listens for HTTPS.")
         parser.add_argument("--http-listen", default="80", help="Where nginx listens for plain HTTP (redirects).")
         parser.add_argument("--user", default=None, help="User nginx's workers run as (default: www-data as root).")
         parser.add_argument("--pid-file", default="/run/nginx.pid")
         parser.add_argument("--log-dir", default="/var/log/nginx")
         parser.add_argument("--temp-dir", default="/var/lib/nginx", help="Where nginx spools large bodies.")
+        parser.add_argument(
+            "--acme-root", default="/var/www/letsencrypt", help="Folder of HTTP-01 challenges (certbot --webroot)."
+        )
 
     def handle(self, *args, **options):
         values = {
             "SERVER_NAME": options["server_name"],
             "TLS_CERTIFICATE": options["certificate"],
             "TLS_CERTIFICATE_KEY": options["certificate_key"],
-            "UPSTREAM": options["upstream"],
+            "UPSTREAM_SERVERS": upstream_servers(options["upstream"]),
             "HTTPS_LISTEN": options["https_listen"],
             "HTTP_LISTEN": options["http_listen"],
             "USER": options["user"] or default_user(),
             "PID_FILE": options["pid_file"],
             "LOG_DIR": options["log_dir"].rstrip("/"),
             "TEMP_DIR": options["temp_dir"].rstrip("/"),
+            "ACME_ROOT": options["acme_root"].rstrip("/"),
             "STATIC_ROOT": str(settings.STATIC_ROOT).rstrip("/"),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT).rstrip("/"),
             "ADMIN_URL": "/" + settings.ADMIN_URL,
