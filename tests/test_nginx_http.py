@@ -41,10 +41,11 @@ def site(tmp_path_factory, static_root):
     env = production_env(
         folder, static_root, SQLITE_PATH=str(folder / "site.sqlite3"), DJANGO_HTTPS="1", COMMENT_MIN_FILL_SECONDS="0"
     )
-    prepare_site(env)
     gunicorn = GunicornServer(env, workers=2)  # its port chosen, not yet started
+    # First, so a machine without nginx skips before the site is set up.
     nginx = start_or_skip(NginxServer, env, f"127.0.0.1:{gunicorn.port}", folder / "nginx")
     try:
+        prepare_site(env)
         # A browser's Origin names nginx's port; on a real deployment it is the site's own https:// address.
         env["DJANGO_CSRF_TRUSTED_ORIGINS"] = nginx.url
         with gunicorn:
