@@ -16,8 +16,8 @@ extension. A file already stored is never checked again, so editing a page does 
 Uploads are served from the site's own origin, so what a browser does with one matters: every media
 response says ``X-Content-Type-Options: nosniff``, and anything but a picture or a video is sent as a
 download (``Content-Disposition: attachment``), so even a file that got past these checks could not run as
-a page of the site. In development Django serves ``/media/`` with ``serve_media``; in production the proxy
-does, configured as the README shows.
+a page of the site. In development Django serves ``/media/`` with ``serve_media``; in production nginx
+does, with the same headers (backpain/deploy/nginx.conf, installed as the README shows).
 
 Plumbing: imports no app.
 """

@@ -12,6 +12,7 @@ import http.client
 import http.cookies
 import re
 import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -108,15 +109,23 @@ class Visitor:
     """One person with their own cookies (and, optionally, their own address behind the trusted proxy).
 
     Each request opens a new connection: gunicorn's sync workers close it after every answer anyway.
-    ``base`` may change between requests, to move the same person to another instance.
+    ``base`` may change between requests, to move the same person to another instance. An ``https://`` base
+    needs ``tls``, an SSL context that trusts the server's certificate; ``source`` is the address to send
+    from (any 127.x.y.z: Linux answers the whole loopback network), so one machine can be many visitors to
+    a proxy in front; ``headers`` go with every request.
     """
 
-    def __init__(self, base, tally, kind, forwarded_for=None, timeout=CLIENT_TIMEOUT):
+    def __init__(
+        self, base, tally, kind, forwarded_for=None, timeout=CLIENT_TIMEOUT, tls=None, source=None, headers=None
+    ):
+        self.tls = tls
         self.base = base
         self.tally = tally
         self.kind = kind
         self.forwarded_for = forwarded_for
         self.timeout = timeout
+        self.source = source
+        self.headers = dict(headers or {})
         self.cookies = {}
 
     @property
@@ -127,7 +136,8 @@ class Visitor:
     def base(self, url):
         self._base = check_target(url.rstrip("/"))
         parts = urlsplit(self._base)
-        self.host, self.port = parts.hostname, parts.port or 80
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname, parts.port or (443 if self.https else 80)
 
     def get(self, path, expect=(200,)):
         return self.request("GET", path, expect=expect)
@@ -136,7 +146,7 @@ class Visitor:
         return self.request("POST", path, fields, expect=expect)
 
     def request(self, method, path, fields=None, expect=(200,)):
-        headers = {}
+        headers = dict(self.headers)
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if self.forwarded_for:
@@ -145,7 +155,13 @@ class Visitor:
         if fields is not None:
             body = urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        source = (self.source, 0) if self.source else None
+        if self.https:
+            connection = http.client.HTTPSConnection(
+                self.host, self.port, timeout=self.timeout, context=self.tls, source_address=source
+            )
+        else:
+            connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout, source_address=source)
         started = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=headers)
@@ -335,11 +351,14 @@ def post_comment(visitor, page, body, fill_seconds=0):
     return True
 
 
-def fetch(url, data=None, headers=None, timeout=10):
-    """One request with ``urllib`` (a POST when ``data`` is given); ``(status, headers, body bytes)``, errors too."""
+def fetch(url, data=None, headers=None, timeout=10, tls=None):
+    """One request with ``urllib`` (a POST when ``data`` is given); ``(status, headers, body bytes)``, errors too.
+
+    ``tls``: for an ``https://`` address, an SSL context that trusts the server's certificate. Redirects are
+    followed, as a browser would."""
     request = urllib.request.Request(check_target(url), data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout, context=tls) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -357,15 +376,19 @@ def request_bytes(method, target, headers=(), body=b""):
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
-def raw_request(port, data, timeout=30, whole=True):
+def raw_request(port, data, timeout=30, whole=True, tls=None):
     """Send ``data`` (which need not be a whole request) to 127.0.0.1:``port``; return what came back: until
     the server closed the connection, or only as far as the status line when ``whole`` is false. The server
-    may answer early and close, as it may for a body it will not read: that is an answer, not an error."""
+    may answer early and close, as it may for a body it will not read: that is an answer, not an error.
+    ``tls``: an SSL context trusting the server's certificate, to speak HTTPS."""
     answer = b""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+    with contextlib.ExitStack() as stack:
+        sock = stack.enter_context(socket.create_connection(("127.0.0.1", port), timeout=timeout))
+        if tls is not None:
+            sock = stack.enter_context(tls.wrap_socket(sock, server_hostname="127.0.0.1"))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             sock.sendall(data)
-        with contextlib.suppress(ConnectionResetError):
+        with contextlib.suppress(ConnectionResetError, ssl.SSLEOFError):
             while chunk := sock.recv(65536):
                 answer += chunk
                 if not whole and b"\r\n" in answer:

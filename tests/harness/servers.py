@@ -1,7 +1,10 @@
 """Start the site under real gunicorn in production mode, on 127.0.0.1, for tests that need real processes."""
 
+import getpass
 import json
 import os
+import shutil
+import ssl
 import subprocess
 import sys
 import time
@@ -11,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.harness.services import free_port
+from tests.harness.services import ServiceMissing, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "gunicorn-tests-secret-key-long-enough-for-the-production-check-0123456789"
@@ -192,6 +195,102 @@ class GunicornServer:
             self.process.terminate()
             try:
                 self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+def nginx_program():
+    """nginx's program (Debian keeps it in /usr/sbin, which a user's PATH may lack)."""
+    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise ServiceMissing("nginx is not installed (Debian: apt-get install nginx)")
+
+
+class NginxServer:
+    """The repository's nginx configuration in front of a running gunicorn, as the README deploys it.
+
+    The configuration is backpain/deploy/nginx.conf filled in by ``manage.py nginx_config`` with the site's
+    own environment (its static and media folders, admin address and body limits), on free loopback ports,
+    with a fresh self-signed certificate for 127.0.0.1 and everything nginx writes in ``folder``. nginx runs
+    in the foreground (``daemon off``) as this process's child. ``tls`` is an SSL context that trusts the
+    certificate, for clients; ``url`` the HTTPS address, ``http_url`` the plain one (a redirect).
+    """
+
+    def __init__(self, env, upstream, folder):
+        self.program = nginx_program()
+        self.openssl = shutil.which("openssl")
+        if not self.openssl:
+            raise ServiceMissing("openssl is not installed (Debian: apt-get install openssl)")
+        self.env = env
+        self.upstream = upstream  # gunicorn's host:port
+        self.folder = Path(folder)
+        self.https_port, self.http_port = free_port(), free_port()
+        self.url = f"https://127.0.0.1:{self.https_port}"
+        self.http_url = f"http://127.0.0.1:{self.http_port}"
+        self.config = self.folder / "nginx.conf"
+        self.log_dir = self.folder / "logs"
+        self.process = None
+        self.tls = None
+
+    def certificate(self):
+        cert, key = self.folder / "cert.pem", self.folder / "key.pem"
+        subprocess.run(
+            [self.openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        return cert, key
+
+    def render(self, cert, key):
+        done = subprocess.run(
+            [sys.executable, "manage.py", "nginx_config", "--server-name", "127.0.0.1 localhost",
+             "--certificate", str(cert), "--certificate-key", str(key), "--upstream", self.upstream,
+             "--https-listen", f"127.0.0.1:{self.https_port}", "--http-listen", f"127.0.0.1:{self.http_port}",
+             "--user", getpass.getuser(), "--pid-file", str(self.folder / "nginx.pid"),
+             "--log-dir", str(self.log_dir), "--temp-dir", str(self.folder / "temp"),
+             "--acme-root", str(self.folder / "acme")],
+            cwd=ROOT, env=self.env, check=True, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        self.config.write_text(done.stdout)
+
+    def start(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "temp").mkdir(exist_ok=True)
+        self.log_dir.mkdir(exist_ok=True)
+        cert, key = self.certificate()
+        self.render(cert, key)
+        self.tls = ssl.create_default_context(cafile=str(cert))
+        command = [self.program, "-p", str(self.folder), "-c", str(self.config), "-g", "daemon off;"]
+        with open(self.log_dir / "stderr.log", "ab") as log:
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            wait_for_port(self.https_port, timeout=20, process=self.process)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"nginx did not start: {exc}: {self.error_log()}") from None
+        return self
+
+    def error_log(self, characters=2000):
+        texts = [path.read_text(errors="replace") for path in self.log_dir.glob("*.log")]
+        return "\n".join(texts)[-characters:]
+
+    def access_log(self):
+        path = self.log_dir / "access.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # nginx's fast shutdown
+            try:
+                self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)

@@ -154,12 +154,12 @@ class Redis:
             self.process.wait(timeout=30)
 
 
-def start_or_skip(server_class):
+def start_or_skip(server_class, *args, **kwargs):
     """Start a throwaway server for a test; skip, saying why, where it is not installed (fail under CI)."""
     import pytest
 
     try:
-        return server_class().start()
+        return server_class(*args, **kwargs).start()
     except ServiceMissing as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(str(exc))
