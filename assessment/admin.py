@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from backpain import reviews
+
 from .models import (
     Assessment,
     Choice,
@@ -115,7 +117,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["__str__", "version", "is_active", "question_count", "created_at", "preview_link"]
     list_filter = ["is_active"]
     readonly_fields = ["is_active", "created_at"]
-    fields = ["version", "title", "notes", "is_active", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["version", "title", "notes", "is_active", "created_at"]}),
+        (
+            reviews.ADMIN_FIELDSET[0],
+            {
+                **reviews.ADMIN_FIELDSET[1],
+                "description": "Covers the self-check's own pages: start, warning signs, care, GP advice and the "
+                "result. " + reviews.ADMIN_FIELDSET[1]["description"],
+            },
+        ),
+    ]
     inlines = [QuestionInline]
     actions = ["clone", "make_active"]
 
@@ -169,7 +181,11 @@ class SelfTestAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety", "minutes", "order"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety"]}),
+        (None, {"fields": ["minutes", "order"]}),
+        reviews.ADMIN_FIELDSET,
+    ]
 
 
 class ImbalanceMuscleInline(admin.TabularInline):

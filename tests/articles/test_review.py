@@ -42,10 +42,10 @@ def test_the_command_emails_editors_the_overdue_list():
     call_command("email_review_due", stdout=out)
     (email,) = mail.outbox
     assert email.to == ["editors@localhost"]
-    assert "1 article(s) due for review" in email.subject
+    assert "1 page(s) due for review" in email.subject
     assert "Hamstrings explained" in email.body and "Fresh article" not in email.body
     assert "/reviews-due/" in email.body
-    assert "Emailed 1 editor address(es) about 1 article(s)" in out.getvalue()
+    assert "Emailed 1 editor address(es) about 1 page(s)" in out.getvalue()
 
 
 def test_the_command_sends_nothing_when_nothing_is_overdue():
