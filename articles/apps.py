@@ -18,9 +18,19 @@ class ArticlesConfig(AppConfig):
 
         from backpain import pagecache
 
-        from .models import Article, Category, Comment, InformationLink, Muscle, SitePage, Stretch
+        from .models import (
+            Article,
+            ArticleSource,
+            Category,
+            Comment,
+            InformationLink,
+            Muscle,
+            SitePage,
+            Source,
+            Stretch,
+        )
 
-        for model in (Category, Article, Muscle, Stretch, InformationLink, SitePage):
+        for model in (Category, Article, Muscle, Stretch, InformationLink, SitePage, Source, ArticleSource):
             pagecache.register(model)
         pagecache.register(Comment, shown=lambda comment: comment.is_shown)
 

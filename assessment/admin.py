@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from backpain import reviews
 from backpain.illustrations import is_static_file
 
 from .models import (
@@ -118,7 +119,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["__str__", "version", "is_active", "question_count", "created_at", "preview_link"]
     list_filter = ["is_active"]
     readonly_fields = ["is_active", "created_at"]
-    fields = ["version", "title", "notes", "is_active", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["version", "title", "notes", "is_active", "created_at"]}),
+        (
+            reviews.ADMIN_FIELDSET[0],
+            {
+                **reviews.ADMIN_FIELDSET[1],
+                "description": "Covers the self-check's own pages: start, warning signs, care, GP advice and the "
+                "result. " + reviews.ADMIN_FIELDSET[1]["description"],
+            },
+        ),
+    ]
     inlines = [QuestionInline]
     actions = ["clone", "make_active"]
 
@@ -172,10 +183,12 @@ class SelfTestAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "thumbnail", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = [
-        "title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety",
-        "illustration", "picture_preview", "illustration_alt", "minutes", "order",
-    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "you_need", "steps", "what_it_tells_you", "safety"]}),
+        ("Picture", {"fields": ["illustration", "picture_preview", "illustration_alt"]}),
+        (None, {"fields": ["minutes", "order"]}),
+        reviews.ADMIN_FIELDSET,
+    ]
     readonly_fields = ["picture_preview"]
 
     class Media:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from articles.models import Muscle, Stretch
 from backpain.illustrations import is_static_file
 from backpain.markdown import render_markdown_html, validate_markdown
-from backpain.models import PublicContent, PublicContentQuerySet
+from backpain.models import PublicContent, PublicContentQuerySet, Reviewed
 from backpain.uploads import PictureField
 
 
@@ -28,7 +28,7 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
-class SelfTest(PublicContent):
+class SelfTest(Reviewed, PublicContent):
     """A page explaining one simple home check, such as the Thomas test or the one-leg stand."""
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address, e.g. thomas-test.")
@@ -211,11 +211,12 @@ class QuestionnaireQuerySet(PublicContentQuerySet):
         return self.filter(is_active=True)
 
 
-class Questionnaire(PublicContent):
+class Questionnaire(Reviewed, PublicContent):
     """A version of the self-check's questions. Exactly one version is live for readers at a time.
 
     To change questions safely, clone the live version in the admin, edit the copy,
     preview it, then make it active. Saved results keep their own copy of what was asked.
+    Its review covers the self-check's own pages (start, warning signs, care, GP advice, result).
     """
 
     version = models.PositiveIntegerField(unique=True, help_text="Shown on saved results; bump it for each change.")

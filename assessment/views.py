@@ -296,7 +296,7 @@ def gp_advice(request, run):
         state["gp"], state["screen"] = advice, "clear"
         save_state(request, state)
         return redirect("assessment:question", 1)
-    context = {"form": form, "signs": advice["signs"]}
+    context = {"form": form, "signs": advice["signs"], "questionnaire": run["questionnaire"]}
     return render(request, "assessment/gp_advice.html", context, status=400 if form.errors else 200)
 
 
@@ -311,7 +311,11 @@ def care(request):
     urgencies = {sign["urgency"] for sign in ticked}
     tier = next((u for u in URGENCY_ORDER if u in urgencies), Question.Urgency.SAME_DAY)
     groups = [(Question.Urgency(u), [s["text"] for s in ticked if s["urgency"] == u]) for u in URGENCY_ORDER]
-    context = {"tier": tier, "groups": [(u, signs) for u, signs in groups if signs]}
+    context = {
+        "tier": tier,
+        "groups": [(u, signs) for u, signs in groups if signs],
+        "questionnaire": Questionnaire.objects.active().first(),  # its review covers this page
+    }
     return render(request, "assessment/care.html", context)
 
 

@@ -19,6 +19,8 @@ EDITOR_PERMISSIONS = {
     "articles.sitepage": ALL,
     "articles.muscle": ALL,
     "articles.stretch": ALL,
+    "articles.source": ALL,
+    "articles.articlesource": ALL,
     # History is read-only: editors restore an old version through the article (or page, muscle, stretch).
     "articles.historicalarticle": READ,
     "articles.historicalsitepage": READ,

@@ -1,10 +1,12 @@
-"""The site-wide tables: the content version cached pages are keyed by, rate-limit windows, shipped-content records.
+"""The site-wide tables: the content version cached pages are keyed by, rate-limit windows, shipped-content records;
+and ``Reviewed``, the clinical-review fields every kind of health content carries.
 
 Each keeps the table it had when it lived in ``articles`` (``db_table``), so moving it here moved no data.
 """
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -82,6 +84,54 @@ class PublicContent(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Reviewed(models.Model):
+    """Clinical governance for a page readers rely on: when it was last checked, when it is next due, and who.
+
+    The reviewer is a named person with a role, or nobody: until a named clinician has checked a page it says
+    so honestly, never a team name no reader can check. Every model with this base is listed by
+    ``reviewed_models()`` (the reviews-due page and the ``email_review_due`` command read it), so a new kind of
+    content joins the review schedule by subclassing it.
+    """
+
+    reviewed_on = models.DateField(null=True, blank=True, help_text="When the content was last checked for accuracy.")
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="When it should next be checked (usually a year after the last check)."
+    )
+    reviewer_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The clinician who checked it, e.g. Jo Bloggs. Leave empty until a named clinician has: "
+        "the page then says it was written by our editors and not yet reviewed by a clinician.",
+    )
+    reviewer_role = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Their role, e.g. chartered physiotherapist (HCPC registered). Shown after the name.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def overdue_for_review(cls, today=None):
+        """This kind's objects whose next review date has passed."""
+        return cls._default_manager.filter(next_review_due__lt=today or timezone.localdate())
+
+    @property
+    def review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+    @property
+    def reviewed_by_clinician(self):
+        """True when a named person reviewed it (the page then names them)."""
+        return bool(self.reviewer_name.strip())
+
+
+def reviewed_models():
+    """Every installed model with clinical review fields (a concrete subclass of ``Reviewed``)."""
+    return [model for model in apps.get_models() if issubclass(model, Reviewed)]
 
 
 class RateLimitQuerySet(models.QuerySet):

@@ -4,8 +4,13 @@ Load shipped content without ever overwriting an editor's work.
 ``seed`` creates an object the first time, updates it when the shipped text
 changes and nobody has edited it since, and otherwise leaves it alone.
 ``seed_fields`` does the same for fields added to a shipped object later.
+
+Shipped review dates (``shipped_review``) are the editors' from the moment they are loaded: set on creation,
+or on an untouched object that has none yet, and never part of the checksum, so a review an editor records
+never makes the loader think the text was edited, and a new shipped text never resets a review.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -35,15 +40,44 @@ def checksum(values):
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def seed(model, key, lookup, values):
-    """Create or refresh one shipped object identified by ``lookup`` (a dict), with ``values`` (a dict)."""
+# The day the shipped text was written, for content that gives no date of its own.
+SHIPPED_CONTENT_WRITTEN = datetime.date(2026, 12, 2)
+
+
+def shipped_review(written_on=None):
+    """The review fields of shipped content: checked by its editors on the day it was written, due again a year
+    later, and no reviewer named, since no clinician has reviewed it."""
+    written_on = written_on or SHIPPED_CONTENT_WRITTEN
+    try:
+        due = written_on.replace(year=written_on.year + 1)
+    except ValueError:  # 29 February
+        due = written_on + datetime.timedelta(days=365)
+    return {"reviewed_on": written_on, "next_review_due": due, "reviewer_name": "", "reviewer_role": ""}
+
+
+def seed(model, key, lookup, values, review=None):
+    """Create or refresh one shipped object identified by ``lookup`` (a dict), with ``values`` (a dict).
+
+    ``review`` (from ``shipped_review``) is set when the object is created, or later if it still has no review
+    date and nobody has edited it.
+    """
+    result = _seed(model, key, lookup, values, review or {})
+    obj = result.obj
+    if review and obj is not None and result.action != "kept" and obj.reviewed_on is None:
+        for name, value in review.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=list(review))
+    return result
+
+
+def _seed(model, key, lookup, values, review):
     record = DemoContent.objects.filter(key=key).first()
     shipped = checksum(values)
     obj = model.objects.filter(**lookup).first()
     if record is None:
         if obj is not None:
             return SeedResult(obj, "kept")  # made by an editor before we shipped it
-        obj = model(**lookup, **values)
+        obj = model(**lookup, **values, **review)
         obj.save()
         DemoContent.objects.create(key=key, checksum=shipped)
         return SeedResult(obj, "created")

@@ -402,7 +402,16 @@ def admin_save(editor_client, obj, field, text, related=(), text_fields=()):
     return received
 
 
-ARTICLE_TEXT_FIELDS = ["title", "slug", "summary", "body", "hero_image_alt", "reviewed_by", "seo_description"]
+ARTICLE_TEXT_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "hero_image_alt",
+    "reviewer_name",
+    "reviewer_role",
+    "seo_description",
+]
 ARTICLE_OTHER_FIELDS = ["status", "published_at_0", "published_at_1", "category", "reviewed_on"]
 
 

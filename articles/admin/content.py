@@ -2,19 +2,22 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from backpain import retention
+from backpain import retention, reviews
 
 from ..models import (
     Article,
+    ArticleSource,
     Category,
     InformationLink,
     SitePage,
+    Source,
 )
 from .feedback import helpful_counts, helpful_summary
 
@@ -42,6 +45,32 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "authors", "year", "slug", "article_count"]
+    search_fields = ["title", "authors", "published_in", "note", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "authors", "published_in", "year", "url", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("article_links"))
+
+    @admin.display(description="Articles citing it", ordering="article_total")
+    def article_count(self, source):
+        return source.article_total
+
+
+class ArticleSourceInline(admin.TabularInline):
+    """An article's sources, in the order they are listed at its end."""
+
+    model = ArticleSource
+    extra = 0
+    fields = ["order", "source"]
+    autocomplete_fields = ["source"]
+    verbose_name = "source"
+    verbose_name_plural = "Sources (listed at the end of the article, in this order)"
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -54,12 +83,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["related_articles", "related_muscles"]
     list_select_related = ["category"]
     actions = ["publish", "unpublish"]
+    inlines = [ArticleSourceInline]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured"]}),
         ("Picture", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["reviewed_on", "reviewed_by", "next_review_due"]}),
+        reviews.ADMIN_FIELDSET,
         ("Search engines and links", {"fields": ["seo_description", "related_articles", "related_muscles"]}),
     ]
 
@@ -80,16 +110,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return [reviews, *super().get_urls()]
 
     def reviews_due_view(self, request):
-        """List the articles whose next review date has passed, most overdue first."""
+        """List every page of every kind (articles, muscles, stretches, self-tests...) whose review date has passed,
+        most overdue first, each with a link to edit it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        overdue = Article.objects.review_overdue().select_related("category").order_by("next_review_due", "title")
+        today = timezone.localdate()
         context = {
             **self.admin_site.each_context(request),
             "title": "Reviews due",
             "opts": self.model._meta,
-            "articles": overdue,
-            "today": timezone.localdate(),
+            "overdue": reviews.overdue_reviews(today),
+            "today": today,
         }
         return TemplateResponse(request, "admin/articles/reviews_due.html", context)
 
@@ -139,4 +170,6 @@ class SitePageAdmin(SimpleHistoryAdmin):
             "it, and the current figure is shown to readers in its place. {}.",
             figures,
         )
-        return [(None, {"fields": self.get_fields(request, obj), "description": description})]
+        review_fields = {name for row in reviews.ADMIN_FIELDSET[1]["fields"] for name in row}
+        fields = [name for name in self.get_fields(request, obj) if name not in review_fields]
+        return [(None, {"fields": fields, "description": description}), reviews.ADMIN_FIELDSET]

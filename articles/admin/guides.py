@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from backpain import reviews
+
 from ..forms import MuscleAdminForm, StretchAdminForm
 from ..models import (
     Muscle,
@@ -56,6 +58,7 @@ class MuscleAdmin(SimpleHistoryAdmin):
         ("About the muscle", {"fields": ["location", "action", "why_it_tightens"]}),
         ("Trigger points", {"fields": ["trigger_points", "referred_pain", "referral_regions"]}),
         ("Body map", {"fields": ["body_view"]}),
+        reviews.ADMIN_FIELDSET,
     ]
 
     def get_queryset(self, request):
@@ -99,6 +102,7 @@ class StretchAdmin(SimpleHistoryAdmin):
                 "description": "A picture needs a description. Videos are loaded only when the reader clicks.",
             },
         ),
+        reviews.ADMIN_FIELDSET,
     ]
 
     @admin.display(description="Dose")

@@ -11,7 +11,7 @@ from .comments import (
     PendingComment,
     comment_kind,
 )
-from .content import Article, ArticleQuerySet, Category, InformationLink, SitePage
+from .content import Article, ArticleQuerySet, ArticleSource, Category, InformationLink, SitePage, Source
 from .feedback import ContactMessage, ContactMessageQuerySet, HelpfulVote
 from .guides import MARKDOWN_FIELDS, SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, SIDES, Muscle, Stretch, clean_side
 
@@ -24,6 +24,7 @@ __all__ = [
     "SIDE_RIGHT",
     "Article",
     "ArticleQuerySet",
+    "ArticleSource",
     "Category",
     "Comment",
     "CommentQuerySet",
@@ -37,6 +38,7 @@ __all__ = [
     "Muscle",
     "PendingComment",
     "SitePage",
+    "Source",
     "Stretch",
     "clean_side",
 ]

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from backpain import retention
 from backpain.markdown import render_markdown, validate_markdown
-from backpain.models import PublicContent, PublicContentQuerySet
+from backpain.models import PublicContent, PublicContentQuerySet, Reviewed
 from backpain.uploads import PictureField
 
 
@@ -44,11 +44,41 @@ class ArticleQuerySet(PublicContentQuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def review_overdue(self, today=None):
-        """Articles whose next clinical review date has passed."""
+        """Articles whose next clinical review date has passed (as ``Reviewed.overdue_for_review``)."""
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
-class Article(PublicContent):
+class Source(PublicContent):
+    """A published reference an article relies on: a guideline, a health service page or a study.
+
+    Editors keep one library of them and pick, in order, the ones each article cites; the article lists them
+    under "Sources" with a link to the publisher's page.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="A short name for it, e.g. nice-ng59.")
+    title = models.CharField(max_length=300, help_text="As the publisher gives it.")
+    authors = models.CharField(
+        max_length=200, help_text="The authors (e.g. Laird RA, Gilbert J, Kent P, Keating JL) or the publisher (NICE)."
+    )
+    published_in = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Journal and volume for a study, e.g. BMC Musculoskeletal Disorders 15:229.",
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year published; empty for a live page.")
+    url = models.URLField(max_length=300, help_text="The publisher's page for it, https://...")
+    note = models.CharField(
+        max_length=250, help_text="One line: what it shows that the site relies on, in plain words."
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.authors}{f', {self.year}' if self.year else ''})"
+
+
+class Article(Reviewed, PublicContent):
     """An educational article, written in Markdown by an editor and reviewed on a schedule."""
 
     class Status(models.TextChoices):
@@ -84,11 +114,6 @@ class Article(PublicContent):
         help_text="When it goes live. A future time schedules the article; empty means now, on publishing.",
     )  # fmt: skip
     featured = models.BooleanField(default=False, help_text="Show on the home page.")
-    reviewed_on = models.DateField(null=True, blank=True, help_text="When the content was last checked for accuracy.")
-    next_review_due = models.DateField(null=True, blank=True, help_text="When it should next be checked.")
-    reviewed_by = models.CharField(
-        max_length=120, blank=True, help_text="Who checked it, e.g. a physiotherapist's name and role."
-    )
     seo_description = models.CharField(
         max_length=160,
         blank=True,
@@ -97,6 +122,9 @@ class Article(PublicContent):
     related_articles = models.ManyToManyField("self", blank=True, symmetrical=False, help_text="Suggested next reads.")
     related_muscles = models.ManyToManyField(
         "Muscle", blank=True, related_name="articles", help_text="Muscles this article is about; linked both ways."
+    )
+    sources = models.ManyToManyField(
+        Source, through="ArticleSource", blank=True, related_name="articles", help_text="Listed at the end, in order."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -149,8 +177,25 @@ class Article(PublicContent):
         return self.seo_description or self.summary
 
     @property
-    def review_overdue(self):
-        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+    def ordered_sources(self):
+        """Its sources in the order the editor gave them."""
+        return [link.source for link in self.source_links.select_related("source")]
+
+
+class ArticleSource(PublicContent):
+    """One source in an article's list, at its place in the order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="article_links")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = "article source"
+        constraints = [models.UniqueConstraint(fields=["article", "source"], name="one_link_per_article_source")]
+
+    def __str__(self):
+        return f"{self.article}: {self.source.title}"
 
 
 class InformationLink(PublicContent):
@@ -172,7 +217,7 @@ class InformationLink(PublicContent):
         return self.label or self.article.title
 
 
-class SitePage(PublicContent):
+class SitePage(Reviewed, PublicContent):
     """A page about the site itself (about, disclaimer, privacy, contact), edited in the admin."""
 
     class Slug(models.TextChoices):

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from backpain.illustrations import is_static_file
 from backpain.markdown import render_markdown, validate_markdown
-from backpain.models import PublicContent
+from backpain.models import PublicContent, Reviewed
 from backpain.uploads import CaptionsField, PictureField, VideoField
 
 from ..body_map import REGIONS_BY_ID, referral_areas
@@ -28,7 +28,7 @@ def clean_side(value):
     return value if isinstance(value, str) and value in SIDES else ""
 
 
-class Muscle(PublicContent):
+class Muscle(Reviewed, PublicContent):
     """A muscle group that matters in lower back pain, with where it sends pain and how to stretch it."""
 
     class BodyView(models.TextChoices):
@@ -99,7 +99,7 @@ class Muscle(PublicContent):
         return referral_areas(self.referral_regions)
 
 
-class Stretch(PublicContent):
+class Stretch(Reviewed, PublicContent):
     """One stretch for a muscle: the steps, the dose, the technique and how to do it safely.
 
     ``sides`` says how it is done: one side at a time, or with both legs at once. Its page may be opened

@@ -38,10 +38,11 @@ def article_json_ld(context, article):
         data["dateModified"] = article.updated_at.isoformat()
     if article.reviewed_on:
         data["lastReviewed"] = article.reviewed_on.isoformat()
-    if article.reviewed_by:
-        # Shipped content is reviewed by a team; an editor may name one person instead.
-        kind = "Organization" if "team" in article.reviewed_by.lower() else "Person"
-        data["reviewedBy"] = {"@type": kind, "name": article.reviewed_by}
+    if article.reviewed_by_clinician:
+        # Only a named person: until a clinician has checked the page, it claims no reviewer at all.
+        data["reviewedBy"] = {"@type": "Person", "name": article.reviewer_name}
+        if article.reviewer_role:
+            data["reviewedBy"]["jobTitle"] = article.reviewer_role
     return json_ld(data)
 
 

@@ -44,6 +44,9 @@ def test_editor_creates_and_schedules_an_article(editor_client):
             "status": "published",
             "published_at_0": "2099-01-01",
             "published_at_1": "08:00:00",
+            # The sources inline's management form, with no sources.
+            "source_links-TOTAL_FORMS": "0",
+            "source_links-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

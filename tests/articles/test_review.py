@@ -42,10 +42,10 @@ def test_the_command_emails_editors_the_overdue_list():
     call_command("email_review_due", stdout=out)
     (email,) = mail.outbox
     assert email.to == ["editors@localhost"]
-    assert "1 article(s) due for review" in email.subject
+    assert "1 page(s) due for review" in email.subject
     assert "Hamstrings explained" in email.body and "Fresh article" not in email.body
     assert "/reviews-due/" in email.body
-    assert "Emailed 1 editor address(es) about 1 article(s)" in out.getvalue()
+    assert "Emailed 1 editor address(es) about 1 page(s)" in out.getvalue()
 
 
 def test_the_command_sends_nothing_when_nothing_is_overdue():
@@ -61,3 +61,50 @@ def test_a_dry_run_lists_without_sending():
     out = io.StringIO()
     call_command("email_review_due", "--dry-run", stdout=out)
     assert mail.outbox == [] and "Late one" in out.getvalue()
+
+
+def overdue_of_every_kind():
+    """An overdue muscle, stretch and self-test besides an article; and one muscle not yet due."""
+    from tests.assessment.factories import SelfTestFactory
+    from tests.factories import MuscleFactory, StretchFactory
+
+    late = timezone.localdate() - datetime.timedelta(days=30)
+    overdue("Late article")
+    MuscleFactory(name="Late muscle", next_review_due=late)
+    StretchFactory(name="Late stretch", next_review_due=late)
+    SelfTestFactory(title="Late self-test", next_review_due=late)
+    MuscleFactory(name="Fresh muscle", next_review_due=timezone.localdate() + datetime.timedelta(days=30))
+
+
+def test_the_reviews_due_page_lists_every_kind_with_a_link_to_edit_each(editor_client):
+    from articles.models import Muscle, Stretch
+    from assessment.models import SelfTest
+
+    overdue_of_every_kind()
+    html = editor_client.get(reverse("admin:articles_article_reviews_due")).content.decode()
+    for kind, title in [("Muscle", "Late muscle"), ("Self-test page", "Late self-test"), ("Article", "Late article")]:
+        assert f"<td>{kind}</td>" in html and title in html
+    assert "<td>Stretch</td>" in html and "Late stretch" in html
+    assert "Fresh muscle" not in html
+    for obj, name in [
+        (Muscle.objects.get(name="Late muscle"), "articles_muscle"),
+        (Stretch.objects.get(name="Late stretch"), "articles_stretch"),
+        (SelfTest.objects.get(title="Late self-test"), "assessment_selftest"),
+    ]:
+        assert reverse(f"admin:{name}_change", args=[obj.pk]) in html
+
+
+def test_the_command_emails_every_kind_overdue():
+    overdue_of_every_kind()
+    out = io.StringIO()
+    call_command("email_review_due", stdout=out)
+    (email,) = mail.outbox
+    assert "4 page(s) due for review" in email.subject
+    for line in (
+        "Article: Late article",
+        "Muscle: Late muscle",
+        "Stretch: Late stretch",
+        "Self-test page: Late self-test",
+    ):
+        assert line in email.body
+    assert reverse("admin:assessment_selftest_changelist") in email.body and "Fresh muscle" not in email.body

@@ -22,13 +22,13 @@ def meta(html, key):
 
 
 def test_an_article_carries_medical_web_page_json_ld_with_its_review(client):
-    article = ArticleFactory(title="Quadratus lumborum", reviewed_by="Jo Bloggs, physiotherapist")
+    article = ArticleFactory(title="Quadratus lumborum", reviewer_name="Jo Bloggs", reviewer_role="physiotherapist")
     html = client.get(article.get_absolute_url()).content.decode()
     (page,) = [block for block in json_ld_blocks(html) if block["@type"] == "MedicalWebPage"]
     assert page["@context"] == "https://schema.org"
     assert page["name"] == "Quadratus lumborum"
     assert page["lastReviewed"] == "2026-01-01"
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Jo Bloggs, physiotherapist"}
+    assert page["reviewedBy"] == {"@type": "Person", "name": "Jo Bloggs", "jobTitle": "physiotherapist"}
     assert page["url"] == "http://testserver" + article.get_absolute_url()
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from articles.models import Article, Muscle, Stretch
 from backpain.models import DemoContent
-from backpain.seeding import read_front_matter, read_yaml, seed
+from backpain.seeding import read_front_matter, read_yaml, seed, shipped_review
 
 from .load_site_content import CONTENT_DIR
 
@@ -35,14 +35,16 @@ class Command(BaseCommand):
                 body_view=item.get("body_region", Muscle.BodyView.BACK),
                 order=order,
             )
-            muscle = tally(seed(Muscle, f"muscle:{item['slug']}", {"slug": item["slug"]}, values))
+            review = shipped_review(item.get("reviewed_on"))
+            muscle = tally(seed(Muscle, f"muscle:{item['slug']}", {"slug": item["slug"]}, values, review=review))
             if muscle is None:
                 continue
             for stretch_order, stretch in enumerate(item.get("stretches", [])):
                 values = {name: stretch[name] for name in STRETCH_FIELDS if name in stretch}
                 values.update(image_alt=stretch.get("illustration_alt", ""), order=stretch_order)
                 key = f"stretch:{item['slug']}/{stretch['slug']}"
-                tally(seed(Stretch, key, {"muscle": muscle, "slug": stretch["slug"]}, values))
+                review = shipped_review(stretch.get("reviewed_on") or item.get("reviewed_on"))
+                tally(seed(Stretch, key, {"muscle": muscle, "slug": stretch["slug"]}, values, review=review))
         self.link_articles()
         summary = ", ".join(f"{count} {action}" for action, count in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"Muscles and stretches: {summary}."))

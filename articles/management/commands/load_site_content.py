@@ -6,14 +6,12 @@ from pathlib import Path
 from django.core.management import BaseCommand, call_command, get_commands
 from django.db import transaction
 
-from articles.models import Article, Category, InformationLink, SitePage
-from backpain.seeding import read_front_matter, read_yaml, seed
+from articles.models import Article, ArticleSource, Category, InformationLink, SitePage, Source
+from backpain.models import DemoContent
+from backpain.seeding import read_front_matter, read_yaml, seed, shipped_review
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "site_content"
 FIRST_PUBLISHED = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.timezone.utc)
-REVIEWED_ON = datetime.date(2026, 11, 2)
-NEXT_REVIEW_DUE = datetime.date(2027, 11, 2)
-REVIEWED_BY = "Back Pain Advisor editorial team"
 SIDEBAR_ORDER = [
     "effective-lower-back-stretches",
     "the-four-pelvic-imbalances",
@@ -31,7 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.counts = {}
         categories = self.load_categories()
+        sources = self.load_sources()
         articles = self.load_articles(categories)
+        self.link_sources(articles, sources)
         self.load_pages()
         self.load_sidebar(articles)
         for label in ("muscles", "selfcheck"):
@@ -53,6 +53,29 @@ class Command(BaseCommand):
             categories[item["slug"]] = obj or Category.objects.filter(slug=item["slug"]).first()
         return categories
 
+    def load_sources(self):
+        sources = {}
+        for item in read_yaml(CONTENT_DIR / "sources.yaml"):
+            values = {name: item.get(name, "") for name in ("title", "authors", "published_in", "url", "note")}
+            values["year"] = item.get("year")
+            obj = self.tally(seed(Source, f"source:{item['slug']}", {"slug": item["slug"]}, values))
+            sources[item["slug"]] = obj or Source.objects.filter(slug=item["slug"]).first()
+        return sources
+
+    def link_sources(self, articles, sources):
+        """List each shipped article's sources, in its front matter's order, once: later an editor's list stands."""
+        for path in sorted((CONTENT_DIR / "articles").glob("*.md")):
+            meta, _ = read_front_matter(path)
+            key = f"article-sources:{meta['slug']}"
+            article = articles.get(meta["slug"])
+            if article is None or DemoContent.objects.filter(key=key).exists():
+                continue
+            slugs = [slug for slug in meta.get("sources") or [] if sources.get(slug) is not None]
+            ArticleSource.objects.bulk_create(
+                ArticleSource(article=article, source=sources[slug], order=order) for order, slug in enumerate(slugs)
+            )
+            DemoContent.objects.create(key=key, checksum="linked")
+
     def load_articles(self, categories):
         articles, related = {}, {}
         paths = sorted((CONTENT_DIR / "articles").glob("*.md"))
@@ -68,11 +91,9 @@ class Command(BaseCommand):
                 "published_at": FIRST_PUBLISHED + datetime.timedelta(days=7 * index),
                 "featured": bool(meta.get("featured")),
                 "seo_description": meta.get("seo_description", ""),
-                "reviewed_on": REVIEWED_ON,
-                "next_review_due": NEXT_REVIEW_DUE,
-                "reviewed_by": REVIEWED_BY,
             }
-            result = seed(Article, f"article:{slug}", {"slug": slug}, values)
+            review = shipped_review(meta.get("reviewed_on"))
+            result = seed(Article, f"article:{slug}", {"slug": slug}, values, review=review)
             self.tally(result)
             if result.obj is not None:
                 articles[slug] = result.obj
@@ -86,7 +107,8 @@ class Command(BaseCommand):
         for path in sorted((CONTENT_DIR / "pages").glob("*.md")):
             meta, body = read_front_matter(path)
             values = {"title": meta["title"], "summary": meta["summary"], "body": body}
-            self.tally(seed(SitePage, f"page:{meta['slug']}", {"slug": meta["slug"]}, values))
+            review = shipped_review(meta.get("reviewed_on"))
+            self.tally(seed(SitePage, f"page:{meta['slug']}", {"slug": meta["slug"]}, values, review=review))
 
     def load_sidebar(self, articles):
         for order, slug in enumerate(SIDEBAR_ORDER):

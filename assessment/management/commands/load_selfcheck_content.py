@@ -16,7 +16,7 @@ from assessment.models import (
     SelfTest,
 )
 from backpain.models import DemoContent
-from backpain.seeding import read_yaml, seed, seed_fields
+from backpain.seeding import read_yaml, seed, seed_fields, shipped_review
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "site_content"
 WEIGHT_CODES = {
@@ -50,7 +50,8 @@ class Command(BaseCommand):
         for order, item in enumerate(read_yaml(CONTENT_DIR / "self_tests.yaml")):
             values = {name: item.get(name, "") for name in SELF_TEST_FIELDS}
             values["order"] = order
-            test = self.tally(seed(SelfTest, f"selftest:{item['slug']}", {"slug": item["slug"]}, values))
+            review = shipped_review(item.get("reviewed_on"))
+            test = self.tally(seed(SelfTest, f"selftest:{item['slug']}", {"slug": item["slug"]}, values, review=review))
             # Kept out of the seeded values so that pages loaded before it existed still take text updates;
             # an editor's own figure (anything but the default) is never replaced.
             default = SelfTest._meta.get_field("minutes").default
@@ -95,7 +96,9 @@ class Command(BaseCommand):
         data = read_yaml(CONTENT_DIR / "questionnaire.yaml")
         version = data["version"]
         values = {"title": data["title"], "notes": data["notes"]}
-        questionnaire = self.tally(seed(Questionnaire, f"questionnaire:{version}", {"version": version}, values))
+        review = shipped_review(data.get("reviewed_on"))
+        key = f"questionnaire:{version}"
+        questionnaire = self.tally(seed(Questionnaire, key, {"version": version}, values, review=review))
         if questionnaire is None:
             return
         order = 0
