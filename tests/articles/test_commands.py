@@ -72,3 +72,33 @@ def test_the_old_name_still_loads_the_content_and_says_it_is_deprecated():
     assert Article.objects.published().count() >= 6 and Muscle.objects.count() == 5
     assert "Articles and pages: " in out.getvalue()
     assert "deprecated" in err.getvalue() and "load_site_content" in err.getvalue()
+
+
+def as_loaded_before_review_governance(slug, body):
+    """Make ``slug`` look as the release before 2 December 2026 left it: older text, fingerprinted with the
+    review fields that release shipped."""
+    from articles.management.commands.load_site_content import OLDER_REVIEW_VALUES
+    from backpain.models import DemoContent
+    from backpain.seeding import checksum
+
+    Article.objects.filter(slug=slug).update(body=body)
+    article = Article.objects.get(slug=slug)
+    names = ["title", "summary", "body", "category", "status", "published_at", "featured", "seo_description"]
+    values = {name: getattr(article, name) for name in names} | OLDER_REVIEW_VALUES
+    DemoContent.objects.filter(key=f"article:{slug}").update(checksum=checksum(values))
+
+
+def test_an_article_untouched_since_an_older_release_gets_the_new_text():
+    load()
+    shipped = Article.objects.get(slug="why-stretch-at-bedtime").body
+    as_loaded_before_review_governance("why-stretch-at-bedtime", "Old text: a muscle stays relaxed for hours.")
+    load()
+    assert Article.objects.get(slug="why-stretch-at-bedtime").body == shipped
+
+
+def test_an_article_an_editor_changed_under_an_older_release_is_kept():
+    load()
+    as_loaded_before_review_governance("why-stretch-at-bedtime", "Old text.")
+    Article.objects.filter(slug="why-stretch-at-bedtime").update(body="An editor's own words.")
+    load()
+    assert Article.objects.get(slug="why-stretch-at-bedtime").body == "An editor's own words."
