@@ -436,12 +436,15 @@ def link_plan(plan):
     muscle_slugs = {item["muscle_slug"] for item in items}
     muscles = {m.slug: m.get_absolute_url() for m in Muscle.objects.filter(slug__in=muscle_slugs)}
     stretches = {
-        (s.muscle.slug, s.slug): s.get_absolute_url()
+        (s.muscle.slug, s.slug): s
         for s in Stretch.objects.filter(muscle__slug__in=muscle_slugs).select_related("muscle")
     }
     for item in items:
         item["muscle_url"] = muscles.get(item["muscle_slug"], "")
-        url = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")), "")
+        stretch = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")))
+        url = stretch.get_absolute_url() if stretch else ""
+        # Today's cautions, not the ones of the day the result was saved: editors may have added one since.
+        item["cautions_html"] = stretch.cautions_html if stretch else ""
         # The stretch page says the plan's side ("left side", "each side in turn") when opened from the plan.
         side = item.get("side", "")
         item["stretch_url"] = f"{url}?{urlencode({'side': side})}" if url and side in PAGE_SIDES else url
