@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backpain.models import PublicContentQuerySet
@@ -37,11 +38,13 @@ COMMENT_TARGETS = {
 
 
 def comment_kind(target):
-    """The kind of page ``target`` is, as ``COMMENT_TARGETS`` names it; TypeError if it takes no comments."""
+    """The kind of page ``target`` (a page, or a kind of page) is, as ``COMMENT_TARGETS`` names it; TypeError if
+    it takes no comments."""
+    model = target if isinstance(target, type) else type(target)
     for kind, entry in COMMENT_TARGETS.items():
-        if isinstance(target, entry.model):
+        if issubclass(model, entry.model):
             return kind
-    raise TypeError(f"Comments cannot be attached to {type(target).__name__}.")
+    raise TypeError(f"Comments cannot be attached to {model.__name__}.")
 
 
 class CommentQuerySet(PublicContentQuerySet):
@@ -91,6 +94,19 @@ class CommentQuerySet(PublicContentQuerySet):
     def on(self, target):
         """Comments on one page (an article or a muscle, see ``COMMENT_TARGETS``)."""
         return self.filter(**{comment_kind(target): target})
+
+    def approved_count_for(self, pages):
+        """Annotate ``pages`` (a queryset of one kind of target) with ``approved_comments``, counted in the same
+        query, so the page listing them needs no separate count."""
+        kind = comment_kind(pages.model)
+        approved = (
+            self.filter(status=Comment.Status.APPROVED, **{kind: models.OuterRef("pk")})
+            .order_by()
+            .values(kind)
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        return pages.annotate(approved_comments=Coalesce(models.Subquery(approved), 0))
 
     def with_targets(self):
         """These comments with the page each is on, fetched in the same query."""

@@ -26,7 +26,10 @@ def comments_context(request, target, form=None):
     """What ``includes/comments.html`` needs for an article or muscle page: one page of approved
     comments (``?comments_page=``, oldest first) and the form, blank or with a reader's errors."""
     comments = Comment.objects.approved().on(target)
-    page = Paginator(comments, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("comments_page"))
+    paginator = Paginator(comments, settings.COMMENTS_PER_PAGE)
+    if hasattr(target, "approved_comments"):  # counted with the page (``CommentQuerySet.approved_count_for``)
+        paginator.count = target.approved_comments
+    page = paginator.get_page(request.GET.get("comments_page"))
     return {"comments_page": page, "comment_form": form or CommentForm(target=target)}
 
 

@@ -12,6 +12,7 @@ from backpain.pagecache import cache_public_page
 from ..models import (
     Article,
     Category,
+    Comment,
     Muscle,
     SitePage,
 )
@@ -60,7 +61,9 @@ def article_detail(request, slug, comment_form=None):
 
     ``comment_form`` is a reader's form with errors, when ``post_comment`` shows the page again.
     """
-    queryset = Article.objects.select_related("category").prefetch_related("related_muscles")
+    queryset = Comment.objects.approved_count_for(
+        Article.objects.select_related("category").prefetch_related("related_muscles")
+    )
     can_preview = request.user.is_active and request.user.is_staff and request.user.has_perm("articles.view_article")
     if not can_preview:
         queryset = queryset.published()

@@ -9,6 +9,7 @@ from backpain.pagecache import cache_public_page
 from ..body_map import body_map
 from ..models import (
     Article,
+    Comment,
     Muscle,
     Stretch,
     clean_side,
@@ -36,7 +37,7 @@ def muscle_detail(request, slug, comment_form=None):
     the published articles about it and readers' comments."""
     muscle = _get_muscle(
         slug,
-        Muscle.objects.prefetch_related(
+        Comment.objects.approved_count_for(Muscle.objects.all()).prefetch_related(
             "stretches",
             Prefetch(
                 "articles",
