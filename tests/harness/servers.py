@@ -143,7 +143,30 @@ def child_pids(pid):
     return sorted(children)
 
 
-class GunicornServer:
+class _ServerProcess:
+    """A server run as a child process: ``start()`` (each kind's own), ``stop()``, and ``with`` for both."""
+
+    process = None
+    stop_timeout = 30
+
+    def stop(self):
+        """Ask the server to shut down (SIGTERM); kill it if it has not gone within ``stop_timeout`` seconds."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class GunicornServer(_ServerProcess):
     """gunicorn with the project's gunicorn.conf.py on a free loopback port, with its process at hand.
 
     For tests and load runs that need more than ``gunicorn()`` gives: extra options (``--backlog``), the
@@ -190,21 +213,6 @@ class GunicornServer:
     def log_tail(self, characters=2000):
         return self.log_path.read_text(errors="replace")[-characters:] if self.log_path.exists() else ""
 
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
-
 
 def nginx_program():
     """nginx's program (Debian keeps it in /usr/sbin, which a user's PATH may lack)."""
@@ -214,7 +222,7 @@ def nginx_program():
     raise ServiceMissing("nginx is not installed (Debian: apt-get install nginx)")
 
 
-class NginxServer:
+class NginxServer(_ServerProcess):
     """The repository's nginx configuration in front of a running gunicorn, as the README deploys it.
 
     The configuration is backpain/deploy/nginx.conf filled in by ``manage.py nginx_config`` with the site's
@@ -223,6 +231,8 @@ class NginxServer:
     in the foreground (``daemon off``) as this process's child. ``tls`` is an SSL context that trusts the
     certificate, for clients; ``url`` the HTTPS address, ``http_url`` the plain one (a redirect).
     """
+
+    stop_timeout = 20  # SIGTERM is nginx's fast shutdown
 
     def __init__(self, env, upstream, folder):
         self.program = nginx_program()
@@ -285,18 +295,3 @@ class NginxServer:
     def access_log(self):
         path = self.log_dir / "access.log"
         return path.read_text(errors="replace") if path.exists() else ""
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()  # nginx's fast shutdown
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
