@@ -86,6 +86,9 @@ MIDDLEWARE = [
     # headers, so the 413 page carries them too.
     "backpain.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for anonymous readers, before the costly rest (sessions, CSRF, auth, OTP, messages,
+    # history, axes); after the header-only ones above, so a cached page carries exactly their headers.
+    "backpain.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
