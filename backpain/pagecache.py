@@ -211,17 +211,32 @@ def _storable(request, response, rendered, query):
         if "\x00" in argument:
             return None
         html = html.replace(value, f"\x00visitor:{kind}:{argument}\x00")
-    return {"html": html, "content_type": response["Content-Type"], "query": sorted(query), "headers": []}
+    parts = PLACEHOLDER.split(html)
+    return {"parts": parts, "content_type": response["Content-Type"], "query": sorted(query), "headers": []}
 
 
 def _personalise(request, entry):
-    """Fill this visitor's values into a stored page; None when a value's kind is unknown here."""
-    html = entry["html"]
-    if "\x00visitor:" in html:
-        kinds = {match.group(1) for match in PLACEHOLDER.finditer(html)}
-        if not kinds <= _fillers.keys():
-            return None
-        html = PLACEHOLDER.sub(lambda match: _fillers[match.group(1)](request, match.group(2)), html)
+    """Fill this visitor's values into a stored page; None when a value's kind is unknown here.
+
+    The page is stored split at its placeholders (text, kind, argument, text, ...), so serving it is a join.
+    One value per kind and argument, as one render evaluates the CSRF token once for all its forms: a page of
+    comments has a report form for each, and masking a token costs more than all the rest.
+    """
+    parts = entry["parts"]
+    if len(parts) > 1:
+        filled = {}
+        pieces = [parts[0]]
+        for index in range(1, len(parts), 3):
+            placeholder = (parts[index], parts[index + 1])
+            if placeholder not in filled:
+                fill = _fillers.get(placeholder[0])
+                if fill is None:
+                    return None
+                filled[placeholder] = fill(request, placeholder[1])
+            pieces += (filled[placeholder], parts[index + 2])
+        html = "".join(pieces)
+    else:
+        html = parts[0]
     response = HttpResponse(html, content_type=entry["content_type"])
     for name, value in entry["headers"]:
         response.headers[name] = value

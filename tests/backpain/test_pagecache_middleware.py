@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Comment
 from backpain.models import ContentVersion
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,13 @@ def test_a_restored_backup_never_serves_a_page_cached_after_the_backup():
     page = visit(article.get_absolute_url())[0].content.decode()
     assert "Title in the backup" in page
     assert "Title written after the backup" not in page
+
+
+def test_every_form_on_a_cached_page_carries_the_same_token_as_a_fresh_render_would():
+    """One token per page for the visitor, as a render gives: a page of comments has a form for each."""
+    article = ArticleFactory()
+    CommentFactory.create_batch(3, article=article, status=Comment.Status.APPROVED)
+    fresh = visit(article.get_absolute_url())[0].content.decode()
+    cached = visit(article.get_absolute_url())[0].content.decode()
+    assert len(CSRF_VALUE.findall(cached)) == len(CSRF_VALUE.findall(fresh)) > 3
+    assert len(set(CSRF_VALUE.findall(fresh))) == len(set(CSRF_VALUE.findall(cached))) == 1
