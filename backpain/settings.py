@@ -81,7 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "backpain.csp.PrecomputedCSPMiddleware",  # django-csp's, with the unchanging header built once
     # Before anything that could read a body (sessions, CSRF, forms); after the three above, which only add
     # headers, so the 413 page carries them too.
     "backpain.request_size.RequestSizeLimitMiddleware",

@@ -36,7 +36,7 @@ def test_the_middleware_runs_before_sessions_and_after_the_header_middleware():
     for header_only in (
         "django.middleware.security.SecurityMiddleware",
         "django_permissions_policy.PermissionsPolicyMiddleware",
-        "csp.middleware.CSPMiddleware",
+        "backpain.csp.PrecomputedCSPMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ):
         assert order.index(header_only) < cache_at
