@@ -8,8 +8,7 @@ change it, or a request that used a nonce, goes through django-csp unchanged.
 """
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CSPMiddleware
-from csp.middleware import CheckableLazyObject
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 
 
