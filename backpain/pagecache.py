@@ -161,7 +161,6 @@ def _cacheable_request(request):
     return request.method in ("GET", "HEAD") and not _private(request)
 
 
-@functools.cache
 def _hosts():
     """The hosts that are their own page (literal ``ALLOWED_HOSTS``, ``SITE_URL``'s) and the one the rest become."""
     site = urlsplit(settings.SITE_URL).netloc.lower()
@@ -301,7 +300,6 @@ def cache_public_page(view=None, *, query=()):
                 cache.set(key, entry, _timeout())
         return response
 
-    wrapped.pagecache_query = reads
     return wrapped
 
 
