@@ -53,6 +53,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse, QueryDict
+from django.http.request import validate_host
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 
@@ -162,10 +163,13 @@ def _cacheable_request(request):
 
 
 def _hosts():
-    """The hosts that are their own page (literal ``ALLOWED_HOSTS``, ``SITE_URL``'s) and the one the rest become."""
+    """The hosts that are their own page (literal ``ALLOWED_HOSTS``, ``SITE_URL``'s) and the one the rest become:
+    ``SITE_URL``'s when Django accepts it, else the first literal allowed host (None when there is none)."""
     site = urlsplit(settings.SITE_URL).netloc.lower()
-    literal = {host.lower() for host in settings.ALLOWED_HOSTS if host != "*" and not host.startswith(".")}
-    return frozenset(literal | {site}), site
+    literal = [host.lower() for host in settings.ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
+    if validate_host(site.rsplit(":", 1)[0] if site.rsplit(":", 1)[-1].isdigit() else site, settings.ALLOWED_HOSTS):
+        return frozenset([*literal, site]), site
+    return frozenset(literal), (literal[0] if literal else None)
 
 
 def canonical_host(request):
@@ -180,7 +184,7 @@ def canonical_host(request):
     name = name.rstrip(".")
     if name in own and port in ("", default):
         return name
-    return site
+    return site or host
 
 
 def _cache_key(request, host, version):

@@ -106,6 +106,21 @@ def test_a_literal_allowed_host_keeps_its_own_page_and_links():
     assert visit(article.get_absolute_url())[1] > 1  # testserver is a host of its own
 
 
+def test_the_site_url_names_the_canonical_host(settings):
+    settings.SITE_URL = "https://localhost"
+    article = ArticleFactory()
+    page = visit(article.get_absolute_url(), HTTP_HOST="localhost:4444")[0].content.decode()
+    assert CANONICAL.findall(page) == ["http://localhost" + article.get_absolute_url()]
+
+
+def test_a_site_url_django_would_refuse_is_never_put_in_a_page(settings):
+    """A SITE_URL outside ALLOWED_HOSTS is a mistake; pages then take the first allowed host instead."""
+    settings.SITE_URL = "https://elsewhere.example"
+    article = ArticleFactory()
+    page = visit(article.get_absolute_url(), HTTP_HOST="localhost:4444")[0].content.decode()
+    assert CANONICAL.findall(page) == [f"http://{settings.ALLOWED_HOSTS[0]}{article.get_absolute_url()}"]
+
+
 def test_a_host_outside_allowed_hosts_is_refused_not_cached():
     response = Client().get(reverse("home"), HTTP_HOST="evil.example")
     assert response.status_code == 400
