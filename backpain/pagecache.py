@@ -51,10 +51,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.http.request import validate_host
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from .models import ContentVersion, PublicContentQuerySet
@@ -304,6 +307,7 @@ def cache_public_page(view=None, *, query=()):
                 cache.set(key, entry, _timeout())
         return response
 
+    wrapped.pagecache = True  # for the middleware; the decorators around it copy it outwards
     return wrapped
 
 
@@ -319,7 +323,7 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        if request.method != "GET" or _private(request):
+        if request.method != "GET" or _private(request) or not _is_cached_page(request.path_info):
             return self.get_response(request)
         try:
             host = canonical_host(request)
@@ -339,6 +343,22 @@ class PageCacheMiddleware:
             headers = [(name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS]
             cache.set(key, {**pending.entry, "headers": headers}, pending.timeout)
         return response
+
+
+@functools.lru_cache(maxsize=2048)
+def _is_cached_page(path):
+    """Whether ``path`` is served by a ``@cache_public_page`` view: no other request reads the version, so a
+    404 or the health check never touches the database. Remembered per path (a bounded number of them)."""
+    try:
+        return getattr(resolve(path).func, "pagecache", False)
+    except Resolver404:
+        return False
+
+
+@receiver(setting_changed)
+def _forget_pages(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _is_cached_page.cache_clear()
 
 
 def _still_storable(response):

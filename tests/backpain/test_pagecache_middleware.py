@@ -222,3 +222,18 @@ def test_every_form_on_a_cached_page_carries_the_same_token_as_a_fresh_render_wo
     cached = visit(article.get_absolute_url())[0].content.decode()
     assert len(CSRF_VALUE.findall(cached)) == len(CSRF_VALUE.findall(fresh)) > 3
     assert len(set(CSRF_VALUE.findall(fresh))) == len(set(CSRF_VALUE.findall(cached))) == 1
+
+
+def test_only_cached_pages_read_the_content_version():
+    """A 404, the health check and search are no cached page: the middleware leaves the database alone."""
+    for url, status in (
+        ("/nothing-here/", 404),
+        (reverse("healthz"), 200),
+        (reverse("articles:search") + "?q=hip", 200),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == status
+        assert not [query for query in queries if "contentversion" in query["sql"]], url
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(reverse("home"))
+    assert [query for query in queries if "contentversion" in query["sql"]]
