@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,16 @@ def test_a_port_in_the_host_header_never_reaches_the_page(site):
         assert f"127.0.0.1:{port}/".encode() not in body
 
 
-def test_two_instances_run_as_one_user_have_a_control_socket_each(site, tmp_path):
+@pytest.fixture
+def short_tmp_path():
+    """A folder with a short path: a Unix socket's path must fit in 107 bytes."""
+    with tempfile.TemporaryDirectory(prefix="ctl-", dir="/tmp") as folder:  # noqa: S108
+        yield Path(folder)
+
+
+def test_two_instances_run_as_one_user_have_a_control_socket_each(site, short_tmp_path):
     server, _ = site
+    tmp_path = short_tmp_path
     env = {**server.env, "HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(tmp_path)}
     with GunicornServer(env, workers=1) as first:
         with GunicornServer(env, workers=1) as second:
@@ -94,8 +103,9 @@ def test_two_instances_run_as_one_user_have_a_control_socket_each(site, tmp_path
         assert (tmp_path / f"backpain-127.0.0.1-{first.port}.ctl").exists()
 
 
-def test_the_control_socket_follows_the_environment_when_named(site, tmp_path):
+def test_the_control_socket_follows_the_environment_when_named(site, short_tmp_path):
     server, _ = site
+    tmp_path = short_tmp_path
     named = tmp_path / "named.ctl"
     env = {**server.env, "HOME": str(tmp_path), "GUNICORN_CONTROL_SOCKET": str(named)}
     with GunicornServer(env, workers=1):
