@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import re
 
 from gunicorn.glogging import Logger
 
@@ -21,6 +22,22 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# gunicorn's control socket (gunicornc) is one path per user by default, so a second instance run as the same
+# user takes it over, and stopping either removes it. Each instance gets its own, named after the address it
+# listens on (``on_starting`` below), unless GUNICORN_CONTROL_SOCKET names one.
+CONTROL_SOCKET = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+
+
+def control_socket_for(binds, runtime_dir):
+    """The control socket of the instance listening on ``binds``: one file per address, in ``runtime_dir``."""
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", "_".join(binds)).strip("-")
+    return os.path.join(runtime_dir, f"backpain-{name}.ctl")
+
+
+def on_starting(server):
+    # Here rather than at the top of the file: the address may come from the command line (--bind).
+    runtime_dir = os.environ.get("XDG_RUNTIME_DIR") or os.path.join(os.path.expanduser("~"), ".gunicorn")
+    server.cfg.set("control_socket", CONTROL_SOCKET or control_socket_for(server.cfg.bind, runtime_dir))
 
 
 class TokenHidingLogger(Logger):

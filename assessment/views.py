@@ -175,7 +175,7 @@ def minutes_to_take(questionnaire):
 
 
 @require_http_methods(["GET", "POST"])
-@cache_public_page
+@cache_public_page(query=["previous"])
 def start(request):
     """Render the start page (what the self-check is, how long, not a diagnosis); a POST starts a fresh run.
 
@@ -562,7 +562,7 @@ def self_test_list(request):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(query=["question"])
 def self_test(request, slug):
     """Render one home self-test: what you need, the steps, what it tells you and when to stop."""
     test = get_object_or_404(SelfTest, slug=slug)

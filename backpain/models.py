@@ -5,6 +5,7 @@ Each keeps the table it had when it lived in ``articles`` (``db_table``), so mov
 """
 
 import datetime
+import secrets
 
 from django.apps import apps
 from django.conf import settings
@@ -18,9 +19,15 @@ class ContentVersion(models.Model):
     It lives in the database, not the cache, so a change is seen by every gunicorn worker and every
     instance at once (even with the per-process local-memory cache), and it commits or rolls back
     together with the edit that raised it. Only ``backpain.pagecache`` raises it (see ``PublicContent``).
+
+    Each raise also draws a new random ``token``, and the cache key carries both. A restored backup takes
+    the number back with the content; the edits that follow raise it again, through numbers the cache may
+    still hold pages for from before the restore, but with new tokens, so those pages are never served.
+    The number alone says which version is newer.
     """
 
     number = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         db_table = "articles_contentversion"
@@ -31,22 +38,33 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """The current version; 0 before any content was saved.
+        """The current version number; 0 before any content was saved."""
+        return cls._read()[0]
+
+    @classmethod
+    def key(cls):
+        """The current version as cached pages are keyed by it: the number and its random token.
 
         Read on every cached page view, so in plain SQL: building the ORM query costs several times
         more than running it, and this is most of the time a cached page takes.
         """
+        number, token = cls._read()
+        return f"{number}.{token}"
+
+    @classmethod
+    def _read(cls):
         table = connection.ops.quote_name(cls._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number FROM {table} LIMIT 1")  # noqa: S608 (the table name is ours)
+            cursor.execute(f"SELECT number, token FROM {table} LIMIT 1")  # noqa: S608 (the table name is ours)
             row = cursor.fetchone()
-        return row[0] if row else 0
+        return (row[0], row[1]) if row else (0, "")
 
     @classmethod
     def bump(cls):
         """Raise the version, so every cached public page is rendered afresh on its next visit."""
-        if not cls.objects.update(number=models.F("number") + 1):
-            cls.objects.create(number=1)
+        token = secrets.token_hex(16)
+        if not cls.objects.update(number=models.F("number") + 1, token=token):
+            cls.objects.create(number=1, token=token)
 
 
 class PublicContentQuerySet(models.QuerySet):

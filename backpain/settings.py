@@ -81,11 +81,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "backpain.csp.PrecomputedCSPMiddleware",  # django-csp's, with the unchanging header built once
     # Before anything that could read a body (sessions, CSRF, forms); after the three above, which only add
     # headers, so the 413 page carries them too.
     "backpain.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for anonymous readers, before the costly rest (sessions, CSRF, auth, OTP, messages,
+    # history, axes); after the header-only ones above, so a cached page carries exactly their headers.
+    "backpain.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

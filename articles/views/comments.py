@@ -21,6 +21,9 @@ from ..notifications import after_commit, email_editors_about, email_editors_abo
 
 logger = logging.getLogger(__name__)
 
+# What a page with comments reads from its query string: the page of comments, the notice after posting one.
+COMMENTS_QUERY = ["comments_page", "comment"]
+
 
 def comments_context(request, target, form=None):
     """What ``includes/comments.html`` needs for an article or muscle page: one page of approved

@@ -16,7 +16,7 @@ from ..models import (
     Muscle,
     SitePage,
 )
-from .comments import comments_context
+from .comments import COMMENTS_QUERY, comments_context
 
 ARTICLES_PER_PAGE = 10
 
@@ -39,7 +39,7 @@ def _paginate(request, queryset):
     return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
-@cache_public_page
+@cache_public_page(query=["page"])
 def article_list(request):
     """Render all published articles, newest first, ten to a page."""
     page = _paginate(request, Article.objects.published().select_related("category"))
@@ -47,7 +47,7 @@ def article_list(request):
     return render(request, "articles/article_list.html", {"page_obj": page, "categories": categories})
 
 
-@cache_public_page
+@cache_public_page(query=["page"])
 def category_detail(request, slug):
     """Render one category's published articles, paginated."""
     category = get_object_or_404(Category, slug=slug)
@@ -55,7 +55,7 @@ def category_detail(request, slug):
     return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
 
 
-@cache_public_page
+@cache_public_page(query=COMMENTS_QUERY)
 def article_detail(request, slug, comment_form=None):
     """Render an article with its comments. Staff may preview drafts and scheduled articles; readers get 404.
 

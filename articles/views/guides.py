@@ -14,7 +14,7 @@ from ..models import (
     Stretch,
     clean_side,
 )
-from .comments import comments_context
+from .comments import COMMENTS_QUERY, comments_context
 
 
 @cache_public_page
@@ -31,7 +31,7 @@ def _get_muscle(slug, queryset=None):
     return get_object_or_404(queryset if queryset is not None else Muscle.objects.all(), slug=slug)
 
 
-@cache_public_page
+@cache_public_page(query=COMMENTS_QUERY)
 def muscle_detail(request, slug, comment_form=None):
     """Render one muscle: what it does, why it tightens, where its trigger points refer pain, its stretches,
     the published articles about it and readers' comments."""
@@ -56,7 +56,7 @@ def muscle_detail(request, slug, comment_form=None):
     return render(request, "articles/muscle_detail.html", context)
 
 
-@cache_public_page
+@cache_public_page(query=["side"])
 def stretch_detail(request, muscle_slug, slug):
     """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video.
 
