@@ -33,9 +33,15 @@ QUERIES = {
 }
 
 
-def setup(database_url):
+def setup(database_url, sqlite_path):
+    """Django set up on the given PostgreSQL database, or else on a new SQLite file configured as the site's own
+    (WAL, ``synchronous=NORMAL``, IMMEDIATE transactions: ``backpain.settings`` without ``DATABASE_URL``)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    os.environ["DATABASE_URL"] = database_url
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["SQLITE_PATH"] = sqlite_path
     os.environ["SEARCH_RATE_LIMIT"] = "1000000"
     import django
 
@@ -62,7 +68,7 @@ def main():
     parser.add_argument("--per-round", type=int, default=10)
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-search-")
-    setup(os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3")
+    setup(os.environ.get("DATABASE_URL"), f"{folder}/bench.sqlite3")
 
     from urllib.parse import urlencode
 
