@@ -66,9 +66,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--per-round", type=int, default=10)
+    parser.add_argument(
+        "--large", action="store_true", help="add 10,000 made-up articles first (generate_large_dataset, no comments)"
+    )
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-search-")
     setup(os.environ.get("DATABASE_URL"), f"{folder}/bench.sqlite3")
+    if args.large:
+        from django.core.management import call_command
+
+        call_command("generate_large_dataset", "--yes-i-mean-it", "--comments", "0", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     from urllib.parse import urlencode
 
@@ -92,7 +99,9 @@ def main():
         for name, url in pages.items():
             samples[name].append(statistics.median(timed(client, url, args.per_round)))
     article, article_list = (statistics.median(values) for values in list(samples.values())[:2])
-    print(f"database: {connection.vendor}; median of {args.rounds} rounds of {args.per_round} requests each")
+    articles = Article.objects.published().count()
+    print(f"database: {connection.vendor}, {articles} published articles")
+    print(f"median of {args.rounds} rounds of {args.per_round} requests each")
     print(f"{'page':50} {'ms':>8} {'x article':>10} {'x list':>8}")
     for name, values in samples.items():
         ms = statistics.median(values)
