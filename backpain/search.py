@@ -50,7 +50,8 @@ SQLITE_WEIGHTS = (10.0, 3.0, 1.0)
 POSTGRES_WEIGHTS = [0.02, 0.1, 0.4, 1.0]
 # A word, as both engines' tokenizers see one: a run of letters and digits.
 WORD = re.compile(r"[^\W_]+")
-# Private-use characters mark headline matches on PostgreSQL: they cannot be typed into a page's text by accident.
+# Private-use characters mark matches in a PostgreSQL ts_headline (``headline_to_html``, from the search before
+# the index; snippets now come from ``highlight`` on both engines): they cannot be typed into text by accident.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 
 
