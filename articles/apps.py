@@ -54,6 +54,8 @@ class ArticlesConfig(AppConfig):
             ContentSource(
                 kind="Article",
                 queryset=lambda: Article.objects.published().select_related("category"),
+                # Scheduled articles are indexed too; search shows them once they are live.
+                indexed=lambda: Article.objects.filter(status=Article.Status.PUBLISHED),
                 title="title",
                 summary=("summary",),
                 body=("body",),
@@ -75,6 +77,7 @@ class ArticlesConfig(AppConfig):
                 title="name",
                 summary=("summary",),
                 body=("steps", "what_you_should_feel", "cautions"),
+                follows=("muscle",),
             )
         )
 

@@ -17,9 +17,10 @@ class BackpainConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import editors, retention
+        from . import editors, retention, search
 
         post_migrate.connect(editors.sync_editors_group, dispatch_uid="backpain.editors.sync_editors_group")
+        search.connect_post_migrate(self)
 
         retention.register(
             "sessions",

@@ -1,7 +1,8 @@
-"""The site-wide tables: the content version cached pages are keyed by, rate-limit windows, shipped-content records;
-and ``Reviewed``, the clinical-review fields every kind of health content carries.
+"""The site-wide tables: the content version cached pages are keyed by, rate-limit windows, shipped-content records,
+the search index; and ``Reviewed``, the clinical-review fields every kind of health content carries.
 
-Each keeps the table it had when it lived in ``articles`` (``db_table``), so moving it here moved no data.
+The first three keep the table they had when they lived in ``articles`` (``db_table``), so moving them here moved
+no data.
 """
 
 import datetime
@@ -9,8 +10,14 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent by ``PublicContentQuerySet`` after a bulk update, insert or update (which send no post_save), with
+# ``pks``, the keys of the rows written; sent only when something listens for that model (the search index).
+bulk_changed = Signal()
 
 
 class ContentVersion(models.Model):
@@ -70,9 +77,15 @@ class ContentVersion(models.Model):
 class PublicContentQuerySet(models.QuerySet):
     """The queryset of every public-content model: bulk writes, which send no signals, raise the version too."""
 
+    def _listened(self):
+        return bulk_changed.has_listeners(self.model)
+
     def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True)) if self._listened() else []
         count = super().update(**kwargs)
         ContentVersion.bump()
+        if pks:
+            bulk_changed.send(sender=self.model, pks=pks)
         return count
 
     update.alters_data = True
@@ -80,13 +93,18 @@ class PublicContentQuerySet(models.QuerySet):
     def bulk_create(self, *args, **kwargs):
         created = super().bulk_create(*args, **kwargs)
         ContentVersion.bump()
+        if self._listened():
+            bulk_changed.send(sender=self.model, pks=[obj.pk for obj in created if obj.pk is not None])
         return created
 
     bulk_create.alters_data = True
 
-    def bulk_update(self, *args, **kwargs):
-        count = super().bulk_update(*args, **kwargs)
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        count = super().bulk_update(objs, *args, **kwargs)
         ContentVersion.bump()
+        if self._listened():
+            bulk_changed.send(sender=self.model, pks=[obj.pk for obj in objs])
         return count
 
     bulk_update.alters_data = True
@@ -162,27 +180,29 @@ class RateLimitQuerySet(models.QuerySet):
         number of workers. The database is shared by every worker and every
         instance (several instances share one PostgreSQL, so Redis is not
         needed for this), needs nothing extra installed, and makes the check atomic:
-        the row is locked (``select_for_update``; SQLite's IMMEDIATE
-        transactions serialise writers) between reading and raising the count.
-        The window opens at a visitor's first action and lasts ``period``, so a
-        burst can never straddle a boundary and get twice the limit.
+        one statement (an upsert, ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``, on SQLite and
+        PostgreSQL alike) reads and raises the count, so two requests can never both take the last
+        place, and the write is as short as a write can be. The window opens at a visitor's first
+        action and lasts ``period``, so a burst can never straddle a boundary and get twice the limit.
+        Over the limit nothing is written and no row comes back.
         """
         period = period or datetime.timedelta(minutes=settings.RATE_LIMIT_WINDOW_MINUTES)
         now = timezone.now()
-        with transaction.atomic():
-            bucket, created = self.select_for_update().get_or_create(
-                scope=scope, visitor_hash=visitor_hash, defaults={"window_start": now, "count": 1}
-            )
-            if created:
-                return True
-            if bucket.window_start <= now - period:
-                bucket.window_start, bucket.count = now, 1
-            elif bucket.count >= limit:
-                return False
-            else:
-                bucket.count += 1
-            bucket.save(update_fields=["window_start", "count"])
-            return True
+        quote = connection.ops.quote_name
+        table, count, start = quote(self.model._meta.db_table), quote("count"), quote("window_start")
+        expired = f"{table}.{start} <= %s"
+        sql = (
+            f"INSERT INTO {table} ({quote('scope')}, {quote('visitor_hash')}, {start}, {count})"  # noqa: S608
+            f" VALUES (%s, %s, %s, 1) ON CONFLICT ({quote('scope')}, {quote('visitor_hash')}) DO UPDATE SET"
+            f" {count} = CASE WHEN {expired} THEN 1 ELSE {table}.{count} + 1 END,"
+            f" {start} = CASE WHEN {expired} THEN %s ELSE {table}.{start} END"
+            f" WHERE {expired} OR {table}.{count} < %s RETURNING {table}.{count}"
+        )
+        adapt = connection.ops.adapt_datetimefield_value
+        cutoff, moment = adapt(now - period), adapt(now)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [scope, visitor_hash, moment, cutoff, cutoff, moment, cutoff, limit])
+            return cursor.fetchone() is not None
 
     def purge_closed(self, cutoff):
         """Delete the windows that opened before ``cutoff`` (now less the window's length): they are over and
@@ -230,3 +250,31 @@ class DemoContent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SearchEntry(models.Model):
+    """One page in the site search index: which source and object it is, its address, and its text as readers
+    see it (tags and Markdown marks removed), kept up to date by ``backpain.search``'s signal receivers.
+
+    The text is matched through an index that depends on the database: on SQLite an FTS5 table
+    (``backpain_searchentry_fts``, kept in step with this one by triggers), on PostgreSQL ``vector`` (weighted
+    title A, summary B, body C) with a GIN index. Both are made by migration 0002, each only on its engine.
+    Which entries a reader may see is decided when searching, from each source's queryset, so an article
+    scheduled for tomorrow can be indexed today and is found from the moment it goes live.
+    """
+
+    source = models.CharField(max_length=50)
+    object_id = models.BigIntegerField()
+    url = models.CharField(max_length=500)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["source", "object_id"]
+        verbose_name_plural = "search entries"
+        constraints = [models.UniqueConstraint(fields=["source", "object_id"], name="one_search_entry_per_object")]
+
+    def __str__(self):
+        return f"{self.source} {self.object_id}: {self.title}"

@@ -1,15 +1,26 @@
 """
-Site search over every kind of public page, and the registry that says which kinds exist.
+Site search over every kind of public page, the index it reads, and the registry that says which kinds exist.
 
 Each app contributes a ``ContentSource`` with ``register`` from its ``AppConfig.ready`` (``articles``
 its articles, muscles and stretches, ``assessment`` its self-tests), so this module imports no app.
 The HTML site map lists any registered source that sets ``site_map_heading``.
 
-On PostgreSQL the search uses full-text search (weighted ``SearchVector``, ``SearchRank``,
-``SearchHeadline``); elsewhere (SQLite) every word must appear somewhere in the page, case-insensitively,
-and pages rank by where the words appear: title, then summary, then body.
+The index: one ``SearchEntry`` per page (``backpain.models``) holds its address and its text as readers see
+it. Signal receivers keep it up to date for every registered source (save, delete, many-to-many changes,
+bulk writes through ``PublicContentQuerySet``, and saves of what a page's address depends on, ``follows``);
+``rebuild_search_index`` and ``migrate`` (when the index is out of step) build it afresh. The text is matched
+by SQLite's FTS5 or by PostgreSQL's GIN-indexed ``tsvector``, one query either way, and both behave alike:
 
-Snippets are built safely either way: the text is escaped first and only then are the matches
+- The query is cut to ``MAX_QUERY_LENGTH`` characters and split into words (letters and digits); words of
+  one character are left out, and so is everything after the first ``MAX_TERMS`` words. The page says so.
+- A word matches any word in the page that starts with it, case-insensitively ("stretch" finds
+  "stretching"); a simple plural rule first turns "hamstrings" into "hamstring" and "stretches" into
+  "stretch". Every word must match, in the title, summary or body.
+- Pages rank by where the words appear: title, then summary, then body; at most ``MAX_RESULTS`` are kept.
+- Which pages a reader may see is decided at query time from each source's ``queryset``, so a draft is
+  never found and a scheduled article is found from the moment it goes live, with no edit.
+
+Snippets are built the same way on both engines: the text is escaped first and only then are the matches
 wrapped in ``<mark>``, so nothing a reader types ever reaches the page unescaped.
 """
 
@@ -18,18 +29,29 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Q
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from .models import SearchEntry, bulk_changed
+
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 10
-MAX_RESULTS_PER_SOURCE = 200
+MAX_TERMS = 8
+MIN_TERM_LENGTH = 2
+MAX_RESULTS = 100
 SNIPPET_LENGTH = 220
-# Weights for the SQLite ranking: a word in the title counts most.
-TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10, 3, 1
-# Private-use characters mark headline matches on PostgreSQL: they cannot be typed into a page's text by accident.
+INDEX_BATCH = 500
+FTS_TABLE = "backpain_searchentry_fts"
+# Title, then summary, then body: bm25's column weights on SQLite, ts_rank's weights (D, C, B, A) on PostgreSQL.
+SQLITE_WEIGHTS = (10.0, 3.0, 1.0)
+POSTGRES_WEIGHTS = [0.02, 0.1, 0.4, 1.0]
+# A word, as both engines' tokenizers see one: a run of letters and digits.
+WORD = re.compile(r"[^\W_]+")
+# Private-use characters mark matches in a PostgreSQL ts_headline (``headline_to_html``, from the search before
+# the index; snippets now come from ``highlight`` on both engines): they cannot be typed into text by accident.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 
 
@@ -37,9 +59,12 @@ START_MARK, STOP_MARK = "\ue000", "\ue001"
 class ContentSource:
     """One kind of public page that search (and the site map) covers.
 
-    ``queryset`` returns the pages readers may see (e.g. ``Article.objects.published``); ``title`` is the field
-    shown as the result's heading; ``summary`` and ``body`` are text fields in decreasing weight. Fields ending in
-    ``_html`` are read as text with the tags removed.
+    ``queryset`` returns the pages readers may see now (e.g. ``Article.objects.published``); ``indexed``, when
+    given, the pages worth indexing: those, and any that may become visible with no edit (an article scheduled
+    for later). ``title`` is the field shown as the result's heading; ``summary`` and ``body`` are text fields in
+    decreasing weight. Fields ending in ``_html`` are read as text with the tags removed. ``follows`` names
+    foreign keys whose target, when saved, changes this source's pages (a stretch's address has its muscle's
+    slug in it).
     """
 
     kind: str
@@ -49,10 +74,20 @@ class ContentSource:
     body: tuple = ()
     site_map_heading: str = ""
     key: str = field(default="", compare=False)
+    indexed: Callable | None = None
+    follows: tuple = ()
 
     @property
     def name(self):
         return self.key or self.kind.lower()
+
+    @property
+    def model(self):
+        return self.queryset().model
+
+    def candidates(self):
+        """The objects that have an entry in the index."""
+        return (self.indexed or self.queryset)()
 
 
 @dataclass
@@ -64,15 +99,24 @@ class SearchResult:
     url: str
     snippet: str
     rank: float
-    obj: object = None
+    entry_id: int = 0
 
 
 _sources = {}
+_unbuilt = set()  # sources registered after start-up (a plug-in, a test), indexed on the next search
 
 
 def register(source):
-    """Add (or replace, by name) a kind of page that search covers. Returns the source."""
+    """Add (or replace, by name) a kind of page that search covers, and keep its index entries up to date.
+
+    Returns the source.
+    """
     _sources[source.name] = source
+    _connect(source.model)
+    for name in source.follows:
+        _connect(source.model._meta.get_field(name).related_model)
+    if apps.ready:
+        _unbuilt.add(source.name)
     return source
 
 
@@ -86,16 +130,39 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
+def stem(word):
+    """A simple plural rule: "hamstrings" -> "hamstring", "stretches" -> "stretch"; short words stay."""
+    lowered = word.lower()
+    if len(word) <= 4 or not lowered.endswith("s") or lowered.endswith("ss"):
+        return word
+    if lowered.endswith("ches") or lowered.endswith("shes") or lowered.endswith("xes"):
+        return word[:-2]
+    return word[:-1]
+
+
+def parse_query(query):
+    """Split a cleaned query into ``(terms, too_short, too_many)``.
+
+    ``terms`` are the words searched for (unique, at most ``MAX_TERMS``, stemmed, as typed otherwise);
+    ``too_short`` the words left out for having fewer than ``MIN_TERM_LENGTH`` characters; ``too_many`` the
+    words left out after the first ``MAX_TERMS``.
+    """
+    terms, too_short, too_many = [], [], []
+    for word in WORD.findall(query):
+        if len(word) < MIN_TERM_LENGTH:
+            if word.lower() not in (w.lower() for w in too_short):
+                too_short.append(word)
+            continue
+        word = stem(word)
+        if word.lower() in (t.lower() for t in terms + too_many):
+            continue
+        (terms if len(terms) < MAX_TERMS else too_many).append(word)
+    return terms, too_short, too_many
+
+
 def query_terms(query):
-    """The words to look for: unique, at most ten, each reduced to a simple stem ("hamstrings" -> "hamstring")."""
-    terms = []
-    for word in query.split():
-        word = word.strip("\"'“”‘’.,;:!?()[]{}")
-        if len(word) > 4 and word.lower().endswith("s") and not word.lower().endswith("ss"):
-            word = word[:-1]
-        if word and word.lower() not in (t.lower() for t in terms):
-            terms.append(word)
-    return terms[:MAX_TERMS]
+    """The words to look for: unique, at most eight, of two characters or more, each simply stemmed."""
+    return parse_query(query)[0]
 
 
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -112,10 +179,14 @@ def plain_text(value):
 
 
 def highlight(text, terms, length=SNIPPET_LENGTH):
-    """Return a snippet of ``text`` around the first match, escaped, with every match wrapped in ``<mark>``."""
+    """Return a snippet of ``text`` around the first match, escaped, with every match wrapped in ``<mark>``.
+
+    A term matches at the start of a word and takes in the rest of that word, as the search does.
+    """
     if not terms:
         return escape(text[:length])
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
     first = pattern.search(text)
     start = 0
     if first and first.start() > length // 3:
@@ -141,91 +212,201 @@ def headline_to_html(headline):
     return mark_safe(escaped.replace("\x00", "<mark>").replace("\x01", "</mark>"))  # noqa: S308 - escaped above
 
 
-def _fallback_search(source, terms):
-    fields = [source.title, *source.summary, *source.body]
-    queryset = source.queryset()
-    for term in terms:
-        matches_term = Q()
-        for name in fields:
-            matches_term |= Q(**{f"{name}__icontains": term})
-        queryset = queryset.filter(matches_term)
-    results = []
-    for obj in queryset[:MAX_RESULTS_PER_SOURCE]:
-        title = plain_text(getattr(obj, source.title))
-        summary = plain_text(" ".join(plain_text(getattr(obj, name)) for name in source.summary))
-        body = plain_text(" ".join(plain_text(getattr(obj, name)) for name in source.body))
-        rank = 0
-        for term in terms:
-            lowered = term.lower()
-            rank += TITLE_WEIGHT * (lowered in title.lower())
-            rank += SUMMARY_WEIGHT * (lowered in summary.lower())
-            rank += BODY_WEIGHT * min(body.lower().count(lowered), 3)
-        text = summary if any(t.lower() in summary.lower() for t in terms) else (body or summary)
-        results.append(SearchResult(source.kind, title, obj.get_absolute_url(), highlight(text, terms), rank, obj))
-    return results
+# Searching.
 
 
-def postgres_queryset(source, query):
-    """The full-text query for one source: weighted vector, rank and a headline, best first."""
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-    from django.db.models import TextField, Value
-    from django.db.models.functions import Cast, Concat
+def _visible_entries():
+    """Entries of pages readers may see now, one subquery per source (a draft or a future article is not one)."""
+    visible = Q(pk__in=[])
+    for source in sources():
+        # EXISTS, a look-up by key for each matched entry: cheaper than listing every visible page each time.
+        visible |= Q(source=source.name) & Exists(source.queryset().filter(pk=OuterRef("object_id")))
+    return SearchEntry.objects.filter(visible)
 
-    vector = SearchVector(source.title, weight="A", config="english")
-    for name in source.summary:
-        vector += SearchVector(name, weight="B", config="english")
-    for name in source.body:
-        vector += SearchVector(name, weight="C", config="english")
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    # The headline is cut from the summary and body together, so a match in either can be shown.
-    text_fields = [*source.summary, *source.body] or [source.title]
-    parts = []
-    for name in text_fields:
-        parts += [Cast(name, TextField()), Value(" ")]
-    text = Concat(*parts[:-1], output_field=TextField()) if len(parts) > 2 else parts[0]
-    return (
-        source.queryset()
-        .annotate(search=vector, rank=SearchRank(vector, search_query))
-        .filter(search=search_query)
-        .annotate(
-            headline=SearchHeadline(
-                text,
-                search_query,
-                config="english",
-                start_sel=START_MARK,
-                stop_sel=STOP_MARK,
-                max_words=35,
-                min_words=15,
-            )
-        )
-        .order_by("-rank")
+
+def _sqlite_rows(terms):
+    match = " AND ".join('"{}"*'.format(term.lower().replace('"', '""')) for term in terms)
+    # The visibility test is the WHERE clause the ORM writes for _visible_entries(), applied to each matched
+    # row; an "id IN (visible entries)" list would cost a pass over the whole index.
+    query = _visible_entries().query
+    visible_sql, visible_params = query.get_compiler(connection=connection).compile(query.where)
+    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    table = SearchEntry._meta.db_table
+    sql = (
+        f"SELECT {table}.id, {table}.source, {table}.title, {table}.url, -bm25({FTS_TABLE}, {weights}) AS score"  # noqa: S608 (ours)
+        f" FROM {FTS_TABLE} JOIN {table} ON {table}.id = {FTS_TABLE}.rowid"
+        f" WHERE {FTS_TABLE} MATCH %s AND ({visible_sql})"
+        f" ORDER BY score DESC, {table}.title LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *visible_params, MAX_RESULTS])
+        return cursor.fetchall()
+
+
+def _postgres_rows(terms):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    text_query = SearchQuery(" & ".join(f"{term.lower()}:*" for term in terms), search_type="raw", config="simple")
+    return list(
+        _visible_entries()
+        .filter(vector=text_query)
+        .annotate(score=SearchRank(F("vector"), text_query, weights=POSTGRES_WEIGHTS))
+        .order_by("-score", "title")
+        .values_list("id", "source", "title", "url", "score")[:MAX_RESULTS]
     )
 
 
-def _postgres_search(source, query):
-    return [
-        SearchResult(
-            source.kind,
-            plain_text(getattr(obj, source.title)),
-            obj.get_absolute_url(),
-            headline_to_html(obj.headline),
-            float(obj.rank),
-            obj,
-        )
-        for obj in postgres_queryset(source, query)[:MAX_RESULTS_PER_SOURCE]
-    ]
-
-
 def search(query):
-    """Search every registered source for ``query`` (already cleaned); best matches first."""
+    """Search every registered source for ``query`` (already cleaned); best matches first, at most
+    ``MAX_RESULTS``. The results have no snippet yet: ``add_snippets`` adds them to the few that are shown."""
     terms = query_terms(query)
-    if not terms:
+    if not terms or not _sources:
         return []
-    results = []
-    for source in sources():
-        if connection.vendor == "postgresql":
-            results.extend(_postgres_search(source, query))
-        else:
-            results.extend(_fallback_search(source, terms))
+    for name in list(_unbuilt):
+        if name in _sources:
+            rebuild([_sources[name]])
+        _unbuilt.discard(name)
+    rows = _postgres_rows(terms) if connection.vendor == "postgresql" else _sqlite_rows(terms)
+    kinds = {source.name: source.kind for source in sources()}
+    results = [
+        SearchResult(kinds[source], title, url, "", float(score), entry_id)
+        for entry_id, source, title, url, score in rows
+    ]
     results.sort(key=lambda result: (-result.rank, result.title.lower()))
     return results
+
+
+def add_snippets(results, terms):
+    """Give each result a highlighted snippet: from the summary when a word matches there, else the body."""
+    texts = {
+        pk: (summary, body)
+        for pk, summary, body in SearchEntry.objects.filter(pk__in=[result.entry_id for result in results]).values_list(
+            "pk", "summary", "body"
+        )
+    }
+    for result in results:
+        summary, body = texts.get(result.entry_id, ("", ""))
+        in_summary = highlight(summary, terms)
+        result.snippet = in_summary if "<mark>" in in_summary else highlight(body or summary, terms)
+    return results
+
+
+# The index.
+
+
+def _entry(source, obj):
+    def text(names):
+        return plain_text(" ".join(plain_text(getattr(obj, name)) for name in names))
+
+    return SearchEntry(
+        source=source.name,
+        object_id=obj.pk,
+        url=obj.get_absolute_url(),
+        title=plain_text(getattr(obj, source.title)),
+        summary=text(source.summary),
+        body=text(source.body),
+    )
+
+
+def _set_vectors(entries):
+    """PostgreSQL: each entry's weighted vector, from its words (letters and digits) as FTS5 would split them."""
+    from django.contrib.postgres.search import SearchVector
+
+    for entry in entries:
+        parts = [(entry.title, "A"), (entry.summary, "B"), (entry.body, "C")]
+        vector = None
+        for text, weight in parts:
+            part = SearchVector(Value(" ".join(WORD.findall(text))), weight=weight, config="simple")
+            vector = part if vector is None else vector + part
+        SearchEntry.objects.filter(pk=entry.pk).update(vector=vector)
+
+
+def reindex(source, pks):
+    """Bring the entries of ``source``'s objects ``pks`` up to date: written afresh, or removed when the object
+    is gone or no longer a candidate (an article turned back into a draft)."""
+    pks = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    with transaction.atomic():
+        for start in range(0, len(pks), INDEX_BATCH):
+            chunk = pks[start : start + INDEX_BATCH]
+            entries = [_entry(source, obj) for obj in source.candidates().filter(pk__in=chunk)]
+            SearchEntry.objects.filter(source=source.name, object_id__in=chunk).delete()
+            created = SearchEntry.objects.bulk_create(entries)
+            if connection.vendor == "postgresql":
+                _set_vectors(created)
+
+
+def rebuild(chosen=None):
+    """Build the index afresh for ``chosen`` sources (default: all, and entries of unknown sources go).
+    Returns the number of entries written."""
+    chosen = sources() if chosen is None else chosen
+    with transaction.atomic():
+        if len(chosen) == len(_sources):
+            SearchEntry.objects.exclude(source__in=list(_sources)).delete()
+        for source in chosen:
+            SearchEntry.objects.filter(source=source.name).delete()
+            reindex(source, source.candidates().values_list("pk", flat=True))
+        return SearchEntry.objects.filter(source__in=[source.name for source in chosen]).count()
+
+
+def index_is_current():
+    """Whether every candidate has an entry and no entry is left over (counts only: cheap)."""
+    expected = sum(source.candidates().count() for source in sources())
+    return SearchEntry.objects.count() == expected
+
+
+def rebuild_after_migrate(using="default", **kwargs):
+    """After ``migrate``: build the index if it is out of step with the content (a database from before it)."""
+    tables = set(connection.introspection.table_names())
+    needed = {SearchEntry._meta.db_table} | {source.model._meta.db_table for source in sources()}
+    if using == "default" and needed <= tables and not index_is_current():
+        rebuild()
+
+
+def connect_post_migrate(app_config):
+    post_migrate.connect(rebuild_after_migrate, sender=app_config, dispatch_uid="backpain.search.rebuild")
+
+
+def _affected(model, instance):
+    """(source, pks) pairs whose entries a change of ``instance`` (of ``model``) touches."""
+    for source in sources():
+        if source.model is model:
+            yield source, [instance.pk]
+        for name in source.follows:
+            if source.model._meta.get_field(name).related_model is model:
+                yield source, source.candidates().filter(**{name: instance.pk}).values_list("pk", flat=True)
+
+
+def _saved(sender, instance, **kwargs):
+    for source, pks in _affected(sender, instance):
+        reindex(source, pks)
+
+
+def _deleted(sender, instance, **kwargs):
+    for source in sources():
+        if source.model is sender:
+            SearchEntry.objects.filter(source=source.name, object_id=instance.pk).delete()
+
+
+def _bulk_changed(sender, pks, **kwargs):
+    for source in sources():
+        if source.model is sender:
+            reindex(source, pks)
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    _saved(type(instance), instance)
+    for pk in pk_set or ():
+        for source in sources():
+            if source.model is model:
+                reindex(source, [pk])
+
+
+def _connect(model):
+    uid = f"search:{model._meta.label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=uid)
+    post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+    bulk_changed.connect(_bulk_changed, sender=model, dispatch_uid=uid)
+    for many in model._meta.many_to_many:
+        m2m_changed.connect(_m2m_changed, sender=many.remote_field.through, dispatch_uid=f"{uid}:{many.name}")

@@ -316,6 +316,8 @@ COMMENT_MIN_FILL_SECONDS = int(os.environ.get("COMMENT_MIN_FILL_SECONDS", "3")) 
 COMMENT_FORM_MAX_AGE = 2 * 60 * 60  # seconds a served form stays valid, so old pages cannot be replayed for ever
 COMMENT_MAX_REQUEST_BYTES = 64 * 1024  # a full 3,000-character comment in any script fits with room to spare
 COMMENT_RETENTION_DAYS = 90  # rejected and unanswered pending comments are purged after this (privacy page)
+# Site search (backpain/search.py): searches per visitor per rate-limit window; more get a 429 page.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "300"))
 
 # How long the site keeps what people leave behind: `manage.py purge_expired`, run daily, deletes each kind
 # when its time is up (backpain/retention.py), and the privacy page quotes these very numbers.

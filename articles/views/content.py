@@ -2,12 +2,15 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from backpain import search as site_search
+from backpain.models import RateLimit
 from backpain.pagecache import cache_public_page
+from backpain.visitors import visitor_hash
 
 from ..models import (
     Article,
@@ -85,12 +88,31 @@ RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Render search results for ``?q=`` over every registered kind of page, best matches first, ten to a page."""
+    """Render search results for ``?q=`` over every registered kind of page, best matches first, ten to a page.
+
+    Words of one character, and words after the eighth, are left out, and the page says which. Each search
+    that runs counts towards the visitor's ``SEARCH_RATE_LIMIT``; past it they get a 429 page saying so.
+    """
     query = site_search.clean_query(request.GET.get("q", ""))
-    page = None
-    if query:
+    terms, too_short, too_many = site_search.parse_query(query)
+    context = {
+        "query": query,
+        "terms": terms,
+        "too_short": too_short,
+        "too_many": too_many,
+        "max_terms": site_search.MAX_TERMS,
+        "max_results": site_search.MAX_RESULTS,
+        "page_obj": None,
+        "extra_query": urlencode({"q": query}) + "&",
+    }
+    if terms:
+        if not RateLimit.objects.hit("search", visitor_hash(request), settings.SEARCH_RATE_LIMIT):
+            response = render(request, "articles/search.html", {**context, "rate_limited": True}, status=429)
+            response["Retry-After"] = str(settings.RATE_LIMIT_WINDOW_MINUTES * 60)
+            return response
         page = Paginator(site_search.search(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"query": query, "page_obj": page, "extra_query": urlencode({"q": query}) + "&"}
+        site_search.add_snippets(page.object_list, terms)
+        context["page_obj"] = page
     return render(request, "articles/search.html", context)
 
 
