@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.clients import fetch
+from tests.harness.clients import SECURITY_HEADERS, fetch
 from tests.harness.servers import GunicornServer, manage_shell, prepare_site, production_env
 
-SECURITY_HEADERS = [
-    "Content-Security-Policy",
-    "Permissions-Policy",
-    "Referrer-Policy",
-    "X-Content-Type-Options",
-    "Cross-Origin-Opener-Policy",
-    "X-Frame-Options",
-    "Content-Type",
-]
 PAGES = """
 import json
 from articles.models import Article

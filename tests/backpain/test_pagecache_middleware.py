@@ -14,6 +14,7 @@ from django.urls import reverse
 from articles.models import Article, Comment
 from backpain.models import ContentVersion
 from tests.factories import ArticleFactory, CommentFactory
+from tests.harness.clients import SECURITY_HEADERS
 
 pytestmark = pytest.mark.django_db
 
@@ -164,16 +165,7 @@ def test_a_cached_page_carries_the_headers_of_a_fresh_render():
     cached, queries = visit(article.get_absolute_url())
     assert queries == 1
     rendered_anew = visit(article.get_absolute_url() + "?comments_page=1")[0]
-    names = [
-        "Content-Security-Policy",
-        "Permissions-Policy",
-        "Referrer-Policy",
-        "X-Content-Type-Options",
-        "Cross-Origin-Opener-Policy",
-        "X-Frame-Options",
-        "Content-Type",
-    ]
-    for name in names:
+    for name in SECURITY_HEADERS:
         assert fresh[name] == cached[name] == rendered_anew[name], name
     assert int(cached["Content-Length"]) == len(cached.content)
 

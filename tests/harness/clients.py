@@ -25,6 +25,16 @@ from urllib.parse import urlencode, urlsplit
 LOOPBACK = {"127.0.0.1", "localhost"}
 CLIENT_TIMEOUT = 120  # seconds: on 2 cores, 500 people queue for a long time; slow is not failed
 # The one address a reader types or clicks to begin; every later step follows the site's own redirects.
+# The headers every page must carry alike, however it was served (rendered, or from the page cache).
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+    "Content-Type",
+)
 SELFCHECK_START = "/assessment/"
 SELFCHECK_CHECK = "/assessment/check-your-answers/"
 RESULT_PREFIX = "/assessment/result/"
