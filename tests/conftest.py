@@ -1,11 +1,9 @@
-import io
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from tests.factories import make_editor
 from tests.harness.services import Postgres, Redis, start_or_skip
+from tests.harness.snapshot import site_snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +16,8 @@ def empty_cache():
 
 @pytest.fixture
 def site_content(db):
-    """The site's shipped content, loaded as `make run` loads it."""
-    call_command("load_site_content", stdout=io.StringIO())
+    """The site's shipped content, loaded as `make run` loads it (once per process, then copied: see snapshot)."""
+    site_snapshot.load()
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
-import io
-
 import pytest
-from django.core.management import call_command
+
+from tests.harness.snapshot import selfcheck_snapshot
 
 
 @pytest.fixture
 def selfcheck_content(db):
     """Only what the self-check needs: the muscles and stretches, then its own content (faster than all of it)."""
-    call_command("load_muscles_content", stdout=io.StringIO())
-    call_command("load_selfcheck_content", stdout=io.StringIO())
+    selfcheck_snapshot.load()
