@@ -7,7 +7,6 @@ cannot store it, and no person types one); only the search box, which stores not
 These tests run on whichever database the suite runs on, so run them with DATABASE_URL too.
 """
 
-import io
 import re
 import time
 import unicodedata
@@ -16,7 +15,6 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.html import escape
@@ -50,6 +48,7 @@ from tests.harness.fuzzing import (
     post_form,
     with_hostile_examples,
 )
+from tests.harness.snapshot import selfcheck_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -241,8 +240,7 @@ def test_search_answers_any_query_and_shows_it_back_cleaned(client, q, page):
 @pytest.fixture
 def selfcheck(db):
     """The self-check's content (muscles, stretches, questionnaire) and one saved result to retake."""
-    call_command("load_muscles_content", stdout=io.StringIO())
-    call_command("load_selfcheck_content", stdout=io.StringIO())
+    selfcheck_snapshot.load()
     return Questionnaire.objects.active().get()
 
 
