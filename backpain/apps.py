@@ -17,7 +17,7 @@ class BackpainConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import editors, retention, search
+        from . import editors, retention, search, search_admin  # noqa: F401  (search_admin registers its admin)
 
         post_migrate.connect(editors.sync_editors_group, dispatch_uid="backpain.editors.sync_editors_group")
         search.connect_post_migrate(self)

@@ -40,6 +40,8 @@ EDITOR_PERMISSIONS = {
     "assessment.gentlestretch": ALL,
     # Results are the readers' own: editors may look (for the summary) and delete one when a reader asks.
     "assessment.assessment": ("delete", "view"),
+    # Readers' own words for search ("slipped disc" also finds "disc", "sciatica", "nerve").
+    "backpain.searchterm": ALL,
 }
 
 

@@ -278,3 +278,52 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.object_id}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """A phrase readers type that the site's pages put in other words ("slipped disc", "lumbago"), the words
+    search looks for as well, and an optional note shown above the results. Editors keep the list in the admin;
+    ``backpain.search`` reads it on every search."""
+
+    phrase = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text='What a reader might type, such as "slipped disc": letters, digits and spaces, in any case.',
+    )
+    search_for = models.CharField(
+        max_length=300,
+        help_text=(
+            'Words the site\'s pages use instead, separated by commas, such as "disc, sciatica, nerve". A page is '
+            "found if it has any of them (all the words of a choice with more than one word)."
+        ),
+    )
+    note = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="Optional. Plain text shown above the results, such as where to get help. No Markdown.",
+    )
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .search import MAX_TERM_CHOICES, parse_query
+
+        errors = {}
+        words = parse_query(self.phrase or "")[0]
+        if not words:
+            errors["phrase"] = "Enter a word or phrase of two letters or more, such as “slipped disc”."
+        else:
+            self.phrase = " ".join(self.phrase.lower().split())
+        choices = [choice for choice in (self.search_for or "").split(",") if choice.strip()]
+        if not choices or any(not parse_query(choice)[0] for choice in choices):
+            errors["search_for"] = "Enter the words to look for, separated by commas, such as “disc, sciatica, nerve”."
+        elif len(choices) > MAX_TERM_CHOICES:
+            errors["search_for"] = f"Give at most {MAX_TERM_CHOICES} choices, separated by commas."
+        if errors:
+            raise ValidationError(errors)

@@ -16,6 +16,11 @@ by SQLite's FTS5 or by PostgreSQL's GIN-indexed ``tsvector``, one query either w
 - A word matches any word in the page that starts with it, case-insensitively ("stretch" finds
   "stretching"); a simple plural rule first turns "hamstrings" into "hamstring" and "stretches" into
   "stretch". Every word must match, in the title, summary or body.
+- Readers' own words for what the pages say differently ("slipped disc", "lumbago") are in ``SearchTerm``,
+  kept by editors: a query holding such a phrase also finds pages with any of its ``search_for`` choices,
+  and the term's note is shown above the results.
+- A query that finds nothing is checked for typing slips against the words of the visible pages; if a
+  close word finds something ("qaudratus" -> "quadratus"), those results are shown and the page says so.
 - Pages rank by where the words appear: title, then summary, then body; at most ``MAX_RESULTS`` are kept.
 - Which pages a reader may see is decided at query time from each source's ``queryset``, so a draft is
   never found and a scheduled article is found from the moment it goes live, with no edit.
@@ -24,25 +29,30 @@ Snippets are built the same way on both engines: the text is escaped first and o
 wrapped in ``<mark>``, so nothing a reader types ever reaches the page unescaped.
 """
 
+import difflib
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import SearchEntry, bulk_changed
+from .models import SearchEntry, SearchTerm, bulk_changed
+from .pagecache import content_key
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 MAX_RESULTS = 100
 SNIPPET_LENGTH = 220
+MAX_TERM_CHOICES = 6  # the most "search for" choices one SearchTerm may give
+VOCABULARY_SECONDS = 24 * 60 * 60
 INDEX_BATCH = 500
 FTS_TABLE = "backpain_searchentry_fts"
 # Title, then summary, then body: bm25's column weights on SQLite, ts_rank's weights (D, C, B, A) on PostgreSQL.
@@ -167,13 +177,15 @@ def query_terms(query):
 
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 MARKDOWN_MARKS = re.compile(r"(^|\s)#{1,6}\s|[*`>|]|(?<!\w)_|_(?!\w)")
+# A list item's marker ("- ", "+ ") at the start of a line, and a table's rule row ("|---|---|").
+MARKDOWN_LIST = re.compile(r"^[ \t]*[-+][ \t]+|^[ \t]*\|?[ \t]*:?-{3,}.*$", re.MULTILINE)
 
 
 def plain_text(value):
     """Readable text of a field value: HTML tags, Markdown marks and link targets removed; lists joined."""
     if isinstance(value, list | tuple):
         value = " ".join(str(item) for item in value)
-    text = html.unescape(strip_tags(str(value or "")))
+    text = MARKDOWN_LIST.sub(" ", html.unescape(strip_tags(str(value or ""))))
     text = MARKDOWN_MARKS.sub(" ", MARKDOWN_LINK.sub(r"\1", text))
     return " ".join(text.split())
 
@@ -224,8 +236,26 @@ def _visible_entries():
     return SearchEntry.objects.filter(visible)
 
 
-def _sqlite_rows(terms):
-    match = " AND ".join('"{}"*'.format(term.lower().replace('"', '""')) for term in terms)
+def _sqlite_match(groups):
+    """FTS5 MATCH text: every group must match, a group by any of its choices, a choice by all its words."""
+
+    def choice(words):
+        return "(" + " AND ".join('"{}"*'.format(word.replace('"', '""')) for word in words) + ")"
+
+    return " AND ".join("(" + " OR ".join(choice(words) for words in group) + ")" for group in groups)
+
+
+def _postgres_match(groups):
+    """The same as a raw tsquery; the words are letters and digits only (``WORD``), so nothing needs quoting."""
+
+    def choice(words):
+        return "(" + " & ".join(f"{word}:*" for word in words) + ")"
+
+    return " & ".join("(" + " | ".join(choice(words) for words in group) + ")" for group in groups)
+
+
+def _sqlite_rows(groups):
+    match = _sqlite_match(groups)
     # The visibility test is the WHERE clause the ORM writes for _visible_entries(), applied to each matched
     # row; an "id IN (visible entries)" list would cost a pass over the whole index.
     query = _visible_entries().query
@@ -243,10 +273,10 @@ def _sqlite_rows(terms):
         return cursor.fetchall()
 
 
-def _postgres_rows(terms):
+def _postgres_rows(groups):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    text_query = SearchQuery(" & ".join(f"{term.lower()}:*" for term in terms), search_type="raw", config="simple")
+    text_query = SearchQuery(_postgres_match(groups), search_type="raw", config="simple")
     return list(
         _visible_entries()
         .filter(vector=text_query)
@@ -256,9 +286,54 @@ def _postgres_rows(terms):
     )
 
 
-def search(query):
+@dataclass
+class Expanded:
+    """A query as searched: ``groups`` (each a list of choices, each a list of lower-case words; every group
+    must match), every word looked for (``words``, for the snippets) and the notes of the ``SearchTerm``s used."""
+
+    groups: list
+    words: list
+    notes: list
+
+
+def _words(text):
+    return [word.lower() for word in parse_query(text)[0]]
+
+
+def expand(terms):
+    """Group ``terms`` (from ``parse_query``): a run of them that spells a ``SearchTerm``'s phrase becomes one
+    group whose choices are the phrase itself and each of the term's ``search_for`` words; any other term is a
+    group of its own."""
+    lowered = [term.lower() for term in terms]
+    groups = [[[word]] for word in lowered]
+    taken = [False] * len(lowered)
+    notes = []
+    for search_term in sorted(SearchTerm.objects.all(), key=lambda t: -len(t.phrase)):
+        phrase = _words(search_term.phrase)
+        for start in range(len(lowered) - len(phrase) + 1):
+            span = range(start, start + len(phrase))
+            if phrase and lowered[start : start + len(phrase)] == phrase and not any(taken[i] for i in span):
+                choices = [phrase]
+                for choice in search_term.search_for.split(",")[:MAX_TERM_CHOICES]:
+                    words = _words(choice)
+                    if words and words not in choices:
+                        choices.append(words)
+                groups[start] = choices
+                for i in span:
+                    taken[i] = True
+                groups[start + 1 : start + len(phrase)] = [None] * (len(phrase) - 1)
+                if search_term.note:
+                    notes.append(search_term.note)
+                break
+    groups = [group for group in groups if group is not None]
+    words = list(dict.fromkeys(word for group in groups for choice in group for word in choice))
+    return Expanded(groups, words, notes)
+
+
+def search(query, expanded=None):
     """Search every registered source for ``query`` (already cleaned); best matches first, at most
-    ``MAX_RESULTS``. The results have no snippet yet: ``add_snippets`` adds them to the few that are shown."""
+    ``MAX_RESULTS``. The results have no snippet yet: ``add_snippets`` adds them to the few that are shown.
+    ``expanded`` is the query's ``expand()`` when the caller has it already."""
     terms = query_terms(query)
     if not terms or not _sources:
         return []
@@ -266,7 +341,8 @@ def search(query):
         if name in _sources:
             rebuild([_sources[name]])
         _unbuilt.discard(name)
-    rows = _postgres_rows(terms) if connection.vendor == "postgresql" else _sqlite_rows(terms)
+    groups = (expanded or expand(terms)).groups
+    rows = _postgres_rows(groups) if connection.vendor == "postgresql" else _sqlite_rows(groups)
     kinds = {source.name: source.kind for source in sources()}
     results = [
         SearchResult(kinds[source], title, url, "", float(score), entry_id)
@@ -274,6 +350,46 @@ def search(query):
     ]
     results.sort(key=lambda result: (-result.rank, result.title.lower()))
     return results
+
+
+def vocabulary():
+    """Every word of four letters or more on the pages readers may see now, lower case: what a typing slip is
+    checked against. Kept in the cache for the current content version, so an edit brings in its words."""
+    key = f"search-vocabulary:{content_key()}"
+    words = cache.get(key)
+    if words is None:
+        found = set()
+        for texts in _visible_entries().values_list("title", "summary", "body"):
+            for text in texts:
+                found.update(word.lower() for word in WORD.findall(text or "") if len(word) >= 4 and word.isalpha())
+        words = sorted(found)
+        cache.set(key, words, VOCABULARY_SECONDS)
+    return words
+
+
+def correction(terms):
+    """The query with each word the pages never start a word with replaced by the closest word they have, or
+    ``""`` when no word needed or found a replacement. Only words of four letters or more are checked, each
+    against words of about its length and first letter, so the check stays cheap; a word of a ``SearchTerm``
+    phrase is the reader's own and is never "corrected"."""
+    known = vocabulary()
+    readers_words = {word for phrase in SearchTerm.objects.values_list("phrase", flat=True) for word in _words(phrase)}
+    corrected, changed = [], False
+    for term in terms:
+        lowered = term.lower()
+        if (
+            len(lowered) < 4
+            or not lowered.isalpha()
+            or lowered in readers_words
+            or any(word.startswith(lowered) for word in known)
+        ):
+            corrected.append(term)
+            continue
+        nearby = [word for word in known if word[0] == lowered[0] and abs(len(word) - len(lowered)) <= 2]
+        match = difflib.get_close_matches(lowered, nearby, n=1, cutoff=0.75)
+        corrected.append(match[0] if match else term)
+        changed = changed or bool(match)
+    return " ".join(corrected) if changed else ""
 
 
 def add_snippets(results, terms):

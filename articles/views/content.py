@@ -90,8 +90,10 @@ RESULTS_PER_PAGE = 10
 def search(request):
     """Render search results for ``?q=`` over every registered kind of page, best matches first, ten to a page.
 
-    Words of one character, and words after the eighth, are left out, and the page says which. Each search
-    that runs counts towards the visitor's ``SEARCH_RATE_LIMIT``; past it they get a 429 page saying so.
+    Words of one character, and words after the eighth, are left out, and the page says which. Readers' own
+    words (``SearchTerm``) also find the pages' words, with the term's note above the results; a query that
+    finds nothing is tried again with its typing slips corrected, saying so. Each search that runs counts
+    towards the visitor's ``SEARCH_RATE_LIMIT``; past it they get a 429 page saying so.
     """
     query = site_search.clean_query(request.GET.get("q", ""))
     terms, too_short, too_many = site_search.parse_query(query)
@@ -110,9 +112,18 @@ def search(request):
             response = render(request, "articles/search.html", {**context, "rate_limited": True}, status=429)
             response["Retry-After"] = str(settings.RATE_LIMIT_WINDOW_MINUTES * 60)
             return response
-        page = Paginator(site_search.search(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        site_search.add_snippets(page.object_list, terms)
-        context["page_obj"] = page
+        expanded = site_search.expand(terms)
+        results = site_search.search(query, expanded)
+        corrected = "" if results else site_search.correction(terms)
+        if corrected:
+            fixed = site_search.expand(site_search.query_terms(corrected))
+            fixed_results = site_search.search(corrected, fixed)
+            if fixed_results:
+                expanded, results = fixed, fixed_results
+                context.update(corrected=corrected, extra_query=urlencode({"q": corrected}) + "&")
+        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        site_search.add_snippets(page.object_list, expanded.words)
+        context.update(page_obj=page, notes=expanded.notes)
     return render(request, "articles/search.html", context)
 
 

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self.link_sources(articles, sources)
         self.load_pages()
         self.load_sidebar(articles)
-        for label in ("muscles", "selfcheck"):
+        for label in ("muscles", "selfcheck", "search"):
             command = f"load_{label}_content"
             if command in get_commands():
                 call_command(command, stdout=self.stdout)
