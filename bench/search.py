@@ -30,6 +30,11 @@ QUERIES = {
     "one 200-letter word": "s" * 200,
     "FTS operators and quotes": 'st* OR "th NEAR(re an) AND -pa ^co title:ba',
     "forty words, most dropped": " ".join(["st", "th", "re", "in", "an", "co", "pa", "ba"] * 5),
+    # Nothing found, so each word is checked for a typing slip, and the corrected query searched again.
+    "eight misspelt words": "qaudratus hamstirng strech musle lumbra addcutor erectr psaos",
+    "eight made-up words": "qwxzvb plmoknij zxcvbnm wertyuio asdfghjk lkjhgfds poiuytre mnbvcxz",
+    # Each phrase is a shipped search term: eight groups of three to five choices each.
+    "eight readers' phrases": "sciatica lumbago piriformis slipped disc trapped nerve psoas glutes",
 }
 
 
