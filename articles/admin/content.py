@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from backpain import retention, reviews
+from backpain.history import HistoryAdmin
 
 from ..models import (
     Article,
@@ -72,7 +72,7 @@ class ArticleSourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = [
         "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
     ]  # fmt: skip
@@ -159,7 +159,7 @@ class InformationLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(SimpleHistoryAdmin):
+class SitePageAdmin(HistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
 
