@@ -121,7 +121,7 @@ class Conflict:
     message: str
     differences: list = field(default_factory=list)
     inlines: list = field(default_factory=list)  # names of inlines whose rows changed
-    merged_form: forms.BaseForm | None = None
+    merge: object = None  # makes the merged form: the stored row, with the editor's changes in it
     files_dropped: bool = False
 
     @property
@@ -414,20 +414,20 @@ class EditLockForm:
             for key, (label, _) in lock.inline_rows(current).items()
             if (opened or {}).get("i", {}).get(key) != now["i"].get(key)
         ]
-        merged = None
-        if any(name in self.errors for name in self.fields if name != LOCK_FIELD):
-            # Input that is not valid yet cannot be merged: the form keeps all of it, so nothing is taken.
-            for difference in differences:
-                difference.taken = False
-        else:
-            merged = type(self)(instance=current, prefix=self.prefix, initial=keep_typed)
         return Conflict(
             message=lock.who_and_when(current, opened),
             differences=differences,
             inlines=inlines,
-            merged_form=merged,
+            merge=lambda: type(self)(instance=current, prefix=self.prefix, initial=keep_typed),
             files_dropped=files_dropped,
         )
+
+    def only_stale(self):
+        """True when staleness is the form's only error (the model's own checks run after ``clean``)."""
+        for name, errors in self.errors.as_data().items():
+            if name != forms.forms.NON_FIELD_ERRORS or any(error.code != "stale" for error in errors):
+                return False
+        return True
 
     def _difference(self, form_field, stored, typed, name, taken=False, raw=False):
         label = str(form_field.label or name).rstrip(":")
@@ -463,13 +463,18 @@ class EditLockAdmin:
         if conflict is None:
             return
         context["edit_conflict"] = conflict
-        if conflict.merged_form is not None:
-            context["adminform"] = helpers.AdminForm(
-                conflict.merged_form,
-                list(self.get_fieldsets(request, obj)),
-                self.get_prepopulated_fields(request, obj) if context.get("has_change_permission", True) else {},
-                self.get_readonly_fields(request, obj),
-                model_admin=self,
-            )
-            formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
-            context["errors"] = helpers.AdminErrorList(conflict.merged_form, formsets)
+        if not adminform.form.only_stale():
+            # Input that is not valid yet cannot be merged: the form keeps all of it, so nothing is taken.
+            for difference in conflict.differences:
+                difference.taken = False
+            return
+        merged = conflict.merge()
+        context["adminform"] = helpers.AdminForm(
+            merged,
+            list(self.get_fieldsets(request, obj)),
+            self.get_prepopulated_fields(request, obj) if context.get("has_change_permission", True) else {},
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        context["errors"] = helpers.AdminErrorList(merged, formsets)
