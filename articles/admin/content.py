@@ -82,8 +82,11 @@ class ArticleAdmin(HistoryAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["related_articles", "related_muscles"]
     list_select_related = ["category"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "archive"]
     inlines = [ArticleSourceInline]
+    # Readers' comments protect an article from deletion; these pages offer to archive it instead.
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/delete_selected_confirmation.html"
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
@@ -126,6 +129,8 @@ class ArticleAdmin(HistoryAdmin):
 
     @admin.display(description="Readers see it")
     def visibility(self, article):
+        if article.is_archived:
+            return "No (archived: its address says it was retired)"
         if article.is_live:
             return "Live"
         if article.is_scheduled:
@@ -149,6 +154,26 @@ class ArticleAdmin(HistoryAdmin):
             article.save()
             count += 1
         self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
+
+    @admin.action(
+        description="Archive selected articles (retire their pages, keep their comments)", permissions=["change"]
+    )
+    def archive(self, request, queryset):
+        """Take articles down without deleting them: readers' comments stay, and publishing brings them back."""
+        count = 0
+        for article in queryset.exclude(status=Article.Status.ARCHIVED):
+            article.status = Article.Status.ARCHIVED
+            article._history_user = request.user
+            article._change_reason = "Archived (retired)"
+            article.save()  # save(), not update(): keeps history and the page cache right
+            self.log_change(request, article, "Archived (retired).")
+            count += 1
+        self.message_user(
+            request,
+            f"Archived {count} article(s): readers are told each was retired, and the comments are kept. "
+            "To bring one back, publish it again or restore an earlier version from its history.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(InformationLink)

@@ -53,6 +53,9 @@ class MuscleAdmin(HistoryAdmin):
     search_fields = ["name", "other_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     save_on_top = True
+    # Readers' comments protect a muscle page from deletion; this page says so and why.
+    delete_confirmation_template = "admin/articles/muscle/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/muscle/delete_selected_confirmation.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "other_names", "summary", "order"]}),
         ("About the muscle", {"fields": ["location", "action", "why_it_tightens"]}),
