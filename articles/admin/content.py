@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -47,6 +48,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without its warning
     list_display = ["title", "authors", "year", "slug", "article_count"]
     search_fields = ["title", "authors", "published_in", "note", "slug"]
     prepopulated_fields = {"slug": ["title"]}

@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Stretch
+from articles.models import Article, ContactMessage, Stretch
 from backpain.locking import LOCK_FIELD, EditLockAdmin
-from tests.factories import ArticleFactory, StretchFactory, make_editor
+from tests.factories import ArticleFactory, CommentFactory, StretchFactory, make_editor
 from tests.harness.fuzzing import form_data, post_form
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,48 @@ def test_a_marker_from_another_article_does_not_pass(editor_client):
     refused = post_form(editor_client, url, data_second)
     assert refused.status_code == 200 and "did not say which version" in text_of(refused)
     assert Article.objects.get(pk=second.pk).title != "Swapped marker"
+
+
+def test_every_change_form_an_editor_can_save_carries_a_marker_and_refuses_a_save_without_one(
+    editor_client, site_content
+):
+    CommentFactory()
+    ContactMessage.objects.create(name="A reader", email="reader@example.org", subject="Hello", message="Thanks.")
+    checked = set()
+    for model in admin.site._registry:
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None or model._meta.app_label not in ("articles", "assessment"):
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        page = editor_client.get(url)
+        data = form_data(page.content.decode(), f"{model._meta.model_name}_form")
+        if page.status_code != 200 or "_save" not in page.content.decode():
+            continue  # read-only for editors (results, helpful votes): nothing to save
+        assert data.get(LOCK_FIELD, [""])[0], model
+        del data[LOCK_FIELD]
+        before = model._default_manager.filter(pk=obj.pk).values().get()
+        refused = post_form(editor_client, url, data)
+        assert refused.status_code == 200, model
+        assert "did not say which version" in text_of(refused), model
+        assert model._default_manager.filter(pk=obj.pk).values().get() == before
+        checked.add(model._meta.label)
+    assert checked >= {
+        "articles.Article", "articles.Category", "articles.Source", "articles.SitePage", "articles.Muscle",
+        "articles.Stretch", "articles.Comment", "articles.ContactMessage", "assessment.Questionnaire",
+        "assessment.Question", "assessment.SelfTest", "assessment.Imbalance",
+    }  # fmt: skip
+
+
+def test_a_stale_save_that_is_also_invalid_keeps_everything_typed_and_shows_both(editor_client, jo):
+    article = ArticleFactory(title="Old title", summary="Old summary")
+    url, mine = change_page(editor_client, article)
+    _, theirs = change_page(signed_in(jo), article)
+    theirs["summary"] = ["Jo's summary"]
+    assert post_form(signed_in(jo), url, theirs).status_code == 302
+    mine["title"] = [""]  # required
+    refused = post_form(editor_client, url, mine)
+    page = text_of(refused)
+    assert refused.status_code == 200 and NOT_SAVED in page and "This field is required." in page
+    again = form_data(refused.content.decode(), "article_form")
+    assert again["title"] == [""] and again["summary"] == ["Old summary"]
+    assert Article.objects.get(pk=article.pk).summary == "Jo's summary"
