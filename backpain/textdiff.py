@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 CONTEXT_LINES = 2  # unchanged lines shown around each change
 LONG = 80  # shorter one-line values read best as "old → new"
 WORDS = re.compile(r"\s+|[^\s]+")
+MIN_SIMILARITY = 0.5  # share of words two lines have in common for the changed words to be marked
 MAX_WORD_DIFF = 4000  # characters in a line pair past which only whole lines are compared
 
 
@@ -25,10 +26,22 @@ def _lines(text):
     return (text or "").replace("\r\n", "\n").split("\n")
 
 
+def _marked(text):
+    """``text`` with its words (not the spaces around them) wrapped in <mark>."""
+    core = text.strip()
+    if not core:
+        return format_html("{}", text)
+    start = text.index(core)
+    return format_html("{}<mark>{}</mark>{}", text[:start], core, text[start + len(core) :])
+
+
 def _words(old, new):
-    """The two lines with the words that differ wrapped in <mark>."""
+    """The two lines with the words that differ wrapped in <mark>; unmarked when the lines have little in common
+    (marking every word of a rewritten line says nothing)."""
     a, b = WORDS.findall(old), WORDS.findall(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < MIN_SIMILARITY:
+        return old, new
     before, after = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
@@ -37,9 +50,9 @@ def _words(old, new):
             after.append(format_html("{}", right))
             continue
         if left:
-            before.append(format_html("<mark>{}</mark>", left))
+            before.append(_marked(left))
         if right:
-            after.append(format_html("<mark>{}</mark>", right))
+            after.append(_marked(right))
     return mark_safe("".join(before)), mark_safe("".join(after))  # noqa: S308 (each piece escaped above)
 
 

@@ -45,7 +45,7 @@ def test_a_long_text_change_is_shown_in_full_as_a_line_diff(editor_client):
     assert re.search(
         r'<del class="diff-line diff-removed"><span class="diff-sign">−</span>Hold each stretch for 30', page
     )
-    assert re.search(r'<ins class="diff-line diff-added">.*Hold each stretch for <mark>20 to </mark>30 seconds', page)
+    assert re.search(r'<ins class="diff-line diff-added">.*Hold each stretch for <mark>20 to</mark> 30 seconds', page)
     # Unchanged lines around the change are folded, not repeated in full.
     assert "unchanged line" in page
 
@@ -61,6 +61,11 @@ def test_short_values_read_old_to_new(editor_client):
     article = ArticleFactory(title="Old title")
     save_through_admin(editor_client, article, title="New title")
     assert "Old title&nbsp;&rarr;&nbsp;New title" in history_page(editor_client, article)
+
+
+def test_a_rewritten_line_is_not_marked_word_by_word():
+    html = line_diff("Bedtime is a calm, regular slot.", "Something else entirely here.")
+    assert "<mark>" not in html and "−</span>Bedtime is a calm" in html
 
 
 def test_reader_text_in_a_diff_is_escaped():
