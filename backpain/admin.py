@@ -2,12 +2,14 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django_otp import devices_for_user
+
+from .locking import EditLockAdmin
 
 LONGEST_CODE = 16  # an app's code has 6 or 8 digits, a backup code 8 letters and digits
 
@@ -78,7 +80,11 @@ def verified_device(user, code):
 
 
 class EditorsAdminSite(AdminSite):
-    """Django's admin, titled for editors, asking for a one-time code from an authenticator app in production."""
+    """Django's admin, titled for editors, asking for a one-time code from an authenticator app in production.
+
+    Every model admin registered here gets ``backpain.locking.EditLockAdmin`` mixed in (the apps', and
+    third-party ones such as users and devices), so no change form can silently overwrite someone else's save.
+    """
 
     site_header = "Back Pain Advisor: editors"
     site_title = "Back Pain Advisor editors"
@@ -91,6 +97,14 @@ class EditorsAdminSite(AdminSite):
     @property
     def login_template(self):
         return "admin/login_two_factor.html" if settings.ADMIN_REQUIRE_2FA else None
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, EditLockAdmin):
+            admin_class = type(admin_class)(
+                admin_class.__name__, (EditLockAdmin, admin_class), {"__module__": admin_class.__module__}
+            )
+        return super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
         allowed = super().has_permission(request)

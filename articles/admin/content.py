@@ -2,14 +2,15 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from backpain import retention, reviews
+from backpain.history import HistoryAdmin
 
 from ..models import (
     Article,
@@ -47,6 +48,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without its warning
     list_display = ["title", "authors", "year", "slug", "article_count"]
     search_fields = ["title", "authors", "published_in", "note", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -72,7 +74,7 @@ class ArticleSourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = [
         "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
     ]  # fmt: skip
@@ -82,8 +84,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["related_articles", "related_muscles"]
     list_select_related = ["category"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "archive"]
     inlines = [ArticleSourceInline]
+    # Readers' comments protect an article from deletion; these pages offer to archive it instead.
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/delete_selected_confirmation.html"
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
@@ -126,6 +131,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Readers see it")
     def visibility(self, article):
+        if article.is_archived:
+            return "No (archived: its address says it was retired)"
         if article.is_live:
             return "Live"
         if article.is_scheduled:
@@ -150,6 +157,26 @@ class ArticleAdmin(SimpleHistoryAdmin):
             count += 1
         self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
 
+    @admin.action(
+        description="Archive selected articles (retire their pages, keep their comments)", permissions=["change"]
+    )
+    def archive(self, request, queryset):
+        """Take articles down without deleting them: readers' comments stay, and publishing brings them back."""
+        count = 0
+        for article in queryset.exclude(status=Article.Status.ARCHIVED):
+            article.status = Article.Status.ARCHIVED
+            article._history_user = request.user
+            article._change_reason = "Archived (retired)"
+            article.save()  # save(), not update(): keeps history and the page cache right
+            self.log_change(request, article, "Archived (retired).")
+            count += 1
+        self.message_user(
+            request,
+            f"Archived {count} article(s): readers are told each was retired, and the comments are kept. "
+            "To bring one back, publish it again or restore an earlier version from its history.",
+            messages.SUCCESS,
+        )
+
 
 @admin.register(InformationLink)
 class InformationLinkAdmin(admin.ModelAdmin):
@@ -159,7 +186,7 @@ class InformationLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(SimpleHistoryAdmin):
+class SitePageAdmin(HistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
 

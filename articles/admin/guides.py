@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
 from backpain import reviews
+from backpain.history import HistoryAdmin
 
 from ..forms import MuscleAdminForm, StretchAdminForm
 from ..models import (
@@ -43,7 +43,7 @@ class StretchInline(admin.StackedInline):
 
 
 @admin.register(Muscle)
-class MuscleAdmin(SimpleHistoryAdmin):
+class MuscleAdmin(HistoryAdmin):
     form = MuscleAdminForm
     inlines = [StretchInline]
     list_display = ["name", "slug", "body_view", "stretch_count", "order", "updated_at"]
@@ -53,6 +53,9 @@ class MuscleAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "other_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     save_on_top = True
+    # Readers' comments protect a muscle page from deletion; this page says so and why.
+    delete_confirmation_template = "admin/articles/muscle/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/muscle/delete_selected_confirmation.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "other_names", "summary", "order"]}),
         ("About the muscle", {"fields": ["location", "action", "why_it_tightens"]}),
@@ -70,7 +73,7 @@ class MuscleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Stretch)
-class StretchAdmin(SimpleHistoryAdmin):
+class StretchAdmin(HistoryAdmin):
     form = StretchAdminForm
     # The changelist's list_editable form is built from every field; Django 6 makes https the default scheme.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

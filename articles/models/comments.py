@@ -132,8 +132,10 @@ class Comment(models.Model):
         APPROVED = "approved", "Approved (shown)"
         REJECTED = "rejected", "Rejected (hidden)"
 
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
-    muscle = models.ForeignKey(Muscle, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    # PROTECT: readers' words outlive an editor's delete. An article with comments is archived instead; a muscle
+    # page with comments cannot be deleted until an editor has dealt with them (see the admin's delete pages).
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
+    muscle = models.ForeignKey(Muscle, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
     name = models.CharField(max_length=80, help_text="The name the reader gave; shown with the comment.")
     email = models.EmailField(
         blank=True, help_text="Never shown. Used only to tell the reader about a reply, if they asked for that."

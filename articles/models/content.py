@@ -43,6 +43,10 @@ class ArticleQuerySet(PublicContentQuerySet):
         """Articles readers can see: published, with a publication time already passed."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def archived(self):
+        """Articles taken down with their comments kept: their address answers "retired" (410 Gone)."""
+        return self.filter(status=Article.Status.ARCHIVED)
+
     def review_overdue(self, today=None):
         """Articles whose next clinical review date has passed (as ``Reviewed.overdue_for_review``)."""
         return self.filter(next_review_due__lt=today or timezone.localdate())
@@ -79,11 +83,18 @@ class Source(PublicContent):
 
 
 class Article(Reviewed, PublicContent):
-    """An educational article, written in Markdown by an editor and reviewed on a schedule."""
+    """An educational article, written in Markdown by an editor and reviewed on a schedule.
+
+    An article readers have commented on is never deleted (its comments protect it): it is *archived* instead,
+    which takes it off every list, the feed, the sitemap and search, and answers its address with a "this
+    article was retired" page (410 Gone). Its comments stay, and publishing it again, or restoring an earlier
+    version from its history, brings it back with them.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived (retired: readers are told it was taken down)"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -163,6 +174,10 @@ class Article(Reviewed, PublicContent):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_archived(self):
+        return self.status == self.Status.ARCHIVED
 
     @property
     def is_scheduled(self):

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from backpain import search as site_search
@@ -60,7 +61,8 @@ def category_detail(request, slug):
 
 @cache_public_page(query=COMMENTS_QUERY)
 def article_detail(request, slug, comment_form=None):
-    """Render an article with its comments. Staff may preview drafts and scheduled articles; readers get 404.
+    """Render an article with its comments. Staff may preview drafts, scheduled and archived articles; readers get
+    404 for a draft and the "retired" page (410 Gone) for an archived article.
 
     ``comment_form`` is a reader's form with errors, when ``post_comment`` shows the page again.
     """
@@ -70,7 +72,12 @@ def article_detail(request, slug, comment_form=None):
     can_preview = request.user.is_active and request.user.is_staff and request.user.has_perm("articles.view_article")
     if not can_preview:
         queryset = queryset.published()
-    article = get_object_or_404(queryset, slug=slug)
+    article = queryset.filter(slug=slug).first()
+    if article is None:
+        retired = Article.objects.archived().filter(slug=slug).only("title", "slug").first()
+        if retired is None:
+            raise Http404("No such article.")
+        return render(request, "articles/article_retired.html", {"article": retired}, status=410)
     related = article.related_articles.published().select_related("category")[:3]
     return render(
         request,

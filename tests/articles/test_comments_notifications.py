@@ -12,6 +12,7 @@ from django.urls import reverse
 from articles.models import Comment
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory, CommentFactory
+from tests.harness.editing import edit_marker
 
 pytestmark = pytest.mark.django_db
 FAILING_BACKEND = "tests.articles.test_comments_notifications.BrokenMailServer"
@@ -95,6 +96,7 @@ def save_reply(editor_client, comment, reply, status=Comment.Status.APPROVED):
     data = {"status": status, "priority_reason": comment.priority_reason, "reply": reply}
     if comment.needs_priority_review:
         data["needs_priority_review"] = "on"
+    data.update(edit_marker(editor_client, url))
     with TestCase.captureOnCommitCallbacks(execute=True):
         return editor_client.post(url, data)
 

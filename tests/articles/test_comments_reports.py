@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.models import Comment, CommentReport
 from tests.factories import CommentFactory
+from tests.harness.editing import edit_marker
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_re_approval_settles_the_reports_so_one_new_report_does_not_hide_it_agai
     else:
         change = reverse("admin:articles_comment_change", args=[comment.pk])
         form = {"status": "approved", "priority_reason": comment.priority_reason, "reply": ""}
-        assert editor_client.post(change, form).status_code == 302
+        assert editor_client.post(change, {**form, **edit_marker(editor_client, change)}).status_code == 302
     comment.refresh_from_db()
     assert (comment.status, comment.report_count) == (Comment.Status.APPROVED, 0)
     assert not CommentReport.objects.filter(comment=comment).exists()

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from articles.models import Muscle, Stretch
 from tests.factories import MuscleFactory, StretchFactory
+from tests.harness.editing import edit_marker
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_stretch_admin_round_trips_steps(editor_client):
         "muscle": stretch.muscle.pk,
         **stretch_fields(prefix="", slug=stretch.slug, steps="Sit down.\nReach forward.\nBreathe out."),
     }
-    assert editor_client.post(url, data).status_code == 302
+    assert editor_client.post(url, {**data, **edit_marker(editor_client, url)}).status_code == 302
     stretch.refresh_from_db()
     assert stretch.steps == ["Sit down.", "Reach forward.", "Breathe out."]
     assert stretch.history.count() == 2

@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessment.admin import AssessmentAdmin
 from assessment.models import Assessment, Choice, Question, Questionnaire
 from tests.factories import UserFactory, make_editor
+from tests.harness.editing import edit_marker
 
 from .factories import AssessmentFactory
 
@@ -67,11 +68,15 @@ def question_form(question, points, findings):
     return choices, data
 
 
+def change_url(question):
+    return reverse("admin:assessment_question_change", args=[question.pk])
+
+
 def test_saving_weights_through_the_inline(editor_client):
     question = Question.objects.get(slug="belt-line")
     choices, data = question_form(question, {0: 2, 2: 1}, {0: "positive", 2: "weak"})
     data["choices-0-weight_posterior_pelvic_tilt"] = 1
-    response = editor_client.post(reverse("admin:assessment_question_change", args=[question.pk]), data)
+    response = editor_client.post(change_url(question), {**data, **edit_marker(editor_client, change_url(question))})
     assert response.status_code == 302, re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode())
     assert Choice.objects.get(pk=choices[0].pk).weights == {"anterior-pelvic-tilt": 2, "posterior-pelvic-tilt": 1}
     assert Choice.objects.get(pk=choices[0].pk).finding == "positive"
@@ -82,14 +87,14 @@ def test_points_need_a_finding_and_context_questions_take_none(editor_client):
     """An answer with points must say it is a positive or weak sign; pain and habits can't be given points."""
     question = Question.objects.get(slug="belt-line")
     choices, data = question_form(question, {2: 2}, {2: "normal"})
-    response = editor_client.post(reverse("admin:assessment_question_change", args=[question.pk]), data)
+    response = editor_client.post(change_url(question), {**data, **edit_marker(editor_client, change_url(question))})
     assert response.status_code == 200
     assert "An answer with points is a positive or a weak sign." in response.content.decode()
     assert Choice.objects.get(pk=choices[2].pk).weights == {}
 
     habits = Question.objects.get(slug="long-sitting")
     choices, data = question_form(habits, {0: 2}, {0: "positive"})
-    response = editor_client.post(reverse("admin:assessment_question_change", args=[habits.pk]), data)
+    response = editor_client.post(change_url(habits), {**data, **edit_marker(editor_client, change_url(habits))})
     assert response.status_code == 200
     assert "This is a context question: its answers are never scored." in response.content.decode()
     assert Choice.objects.get(pk=choices[0].pk).weights == {}

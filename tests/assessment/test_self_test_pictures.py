@@ -14,6 +14,7 @@ from django.urls import reverse
 from assessment.models import Question, SelfTest
 from backpain.models import DemoContent
 from backpain.seeding import checksum, read_yaml
+from tests.harness.editing import edit_marker
 
 from .scenarios import asked_questions, start_run
 
@@ -160,7 +161,7 @@ def test_the_admin_refuses_a_drawing_that_is_not_shipped_or_not_described(
 ):
     test = SelfTest.objects.get(slug="thomas-test")
     url = reverse("admin:assessment_selftest_change", args=[test.pk])
-    response = editor_client.post(url, self_test_form(test, **overrides))
+    response = editor_client.post(url, {**self_test_form(test, **overrides), **edit_marker(editor_client, url)})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SelfTest.objects.get(pk=test.pk).illustration == "img/self-tests/thomas-test.svg"
@@ -170,7 +171,8 @@ def test_the_admin_saves_another_shipped_drawing_and_previews_it(editor_client, 
     test = SelfTest.objects.get(slug="thomas-test")
     url = reverse("admin:assessment_selftest_change", args=[test.pk])
     other = "img/stretches/edge-of-bed-hip-flexor-stretch.svg"
-    response = editor_client.post(url, self_test_form(test, illustration=other, illustration_alt="Lying at the edge."))
+    data = self_test_form(test, illustration=other, illustration_alt="Lying at the edge.")
+    response = editor_client.post(url, {**data, **edit_marker(editor_client, url)})
     assert response.status_code == 302
     page = editor_client.get(url)
     assert {"src": static(other), "alt": "Lying at the edge."}.items() <= images_of(page)[-1].items()

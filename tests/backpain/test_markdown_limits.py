@@ -8,6 +8,7 @@ from django.urls import reverse
 from articles.models import Article
 from backpain import markdown
 from tests.factories import ArticleFactory, CategoryFactory
+from tests.harness.editing import edit_marker
 
 # The shapes that took 14 s to over 40 s to save, or raised RecursionError (a 500), before the limits.
 PATHOLOGICAL = {
@@ -62,6 +63,7 @@ def test_an_editor_saving_a_runaway_article_sees_the_message_and_loses_nothing(e
             "status": "published",
             "published_at_0": "2026-01-01",
             "published_at_1": "08:00:00",
+            **edit_marker(editor_client, url),
         },
     )
     assert response.status_code == 200

@@ -6,6 +6,7 @@
 - ``drills``: many visitors at once, and a count of what the site stored (``bench/load.py`` is its command).
 - ``payloads``: hostile markup (cross-site scripting attempts) and a check that HTML is inert.
 - ``fuzzing``: hostile text for property tests, and a form read from a page as a browser would send it.
+- ``editing``: the edit marker an admin change form carries, for forms a test writes by hand.
 - ``uploads``: small valid videos, captions and pictures, and hostile files dressed up as them.
 
 Nothing here imports ``bench``; ``bench`` imports from here.
