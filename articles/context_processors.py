@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 # The main menu's sections, by the URL names of the pages under each. A page in none of them (home, about,
 # disclaimer, privacy, site map, contact) marks no menu item: it is in the footer, which marks it there.
 NAV_SECTIONS = {
-    "articles": {"articles:list", "articles:category", "articles:detail", "articles:comment-article"},
-    "stretches": {"articles:stretches", "articles:muscle", "articles:stretch", "articles:comment-muscle"},
+    "articles": {"articles:list", "articles:category", "articles:detail"},
+    "stretches": {"articles:stretches", "articles:muscle", "articles:stretch"},
     "search": {"articles:search"},
 }
 
