@@ -135,8 +135,10 @@ class SpamProtection:
     the form's layout. Validating sets ``spam_reason`` ("honeypot filled", "form token bad") rather than
     an error, so the answer to a bot can be the answer to a person; see ``is_spam``. A token too old to
     use (``spam_expired_message``) or one sent back too soon (``spam_too_fast_message``) is an error of
-    the whole form instead: the reader, whose text is kept, sends it again. A honeypot filled in wins
-    over both, so a bot is never told how to get past it.
+    the whole form instead: the reader, whose text is kept, sends it again. "Too soon" is said only when
+    nothing else is wrong: someone who pressed "Send" at once on an empty form needs to see what to fill
+    in, and has taken long enough by the time they have. A honeypot filled in wins over both, so a bot is
+    never told how to get past it.
 
     Per form, as class attributes (a property where the value is a setting): ``spam_salt`` (the signer's
     salt, without "|"; keep it once tokens are out, or readers' open pages stop working),
@@ -158,6 +160,7 @@ class SpamProtection:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.spam_reason = ""
+        self._sent_too_soon = False
         self.fields["website"] = HoneypotField()
         self.fields["started"] = FormTokenField(initial=self._rendered_token)
 
@@ -186,10 +189,16 @@ class SpamProtection:
         elif timing == EXPIRED:
             message = self.spam_expired_message.format(hours=self.spam_max_age // 3600)
             self.add_error(None, forms.ValidationError(message, code="expired"))
-        elif timing == TOO_FAST:
+        self._sent_too_soon = timing == TOO_FAST and not self.spam_reason
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Last of all validation (a subclass's clean and a model's checks have run), so "too soon" can be
+        # said only when nothing else is wrong.
+        if self._sent_too_soon and not self._errors:
             message = self.spam_too_fast_message.format(seconds=self.spam_min_seconds)
             self.add_error(None, forms.ValidationError(message, code="too_fast"))
-        return cleaned
 
     @property
     def is_spam(self):
