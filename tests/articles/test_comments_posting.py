@@ -203,6 +203,8 @@ def test_a_comment_sent_within_seconds_is_told_to_wait_and_post_again_keeping_it
     assert message.startswith("Your comment came back within 3 seconds of the page opening")
     assert "Wait a few seconds, then post it again: your comment is still below." in message
     assert "Pasted &lt;quickly&gt; &amp; sent.</textarea>" in page
+    form = page[page.index('class="comment-form"') :]
+    assert form.index("Wait a few seconds, then post it again") < form.index('id="id_body"')  # by the form too
     assert "Thank you, we have your comment" not in page
     assert not Comment.objects.exists() and not RateLimit.objects.exists()
     token = re.search(r'name="started" value="([^"]+)"', page)[1]
