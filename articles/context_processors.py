@@ -10,24 +10,26 @@ from .models import Article, InformationLink
 
 logger = logging.getLogger(__name__)
 
-STRETCH_PAGES = {"stretches", "muscle", "stretch"}
+# The main menu's sections, by the URL names of the pages under each. A page in none of them (home, about,
+# disclaimer, privacy, site map, contact) marks no menu item: it is in the footer, which marks it there.
+NAV_SECTIONS = {
+    "articles": {"articles:list", "articles:category", "articles:detail"},
+    "stretches": {"articles:stretches", "articles:muscle", "articles:stretch"},
+    "search": {"articles:search"},
+}
 
 
-def _nav_section(request):
-    match = getattr(request, "resolver_match", None)
+def _nav_section(match):
     if match is None:
         return ""
     if match.namespace == "assessment":
         return "self-check"
-    if match.namespace == "articles":
-        if match.url_name in STRETCH_PAGES:
-            return "stretches"
-        return "search" if match.url_name == "search" else "articles"
-    return ""
+    return next((section for section, names in NAV_SECTIONS.items() if match.view_name in names), "")
 
 
 def site(request):
-    """Expose the site name, the section to mark in the navigation, and the information-area links.
+    """Expose the site name, the menu section and the page (its URL name) to mark in the navigation, and the
+    information-area links.
 
     The links are a callable so the query runs only on pages that show the sidebar. If the database fails
     there, the sidebar falls back to its plain link to all articles instead of breaking the page.
@@ -43,8 +45,10 @@ def site(request):
             logger.warning("Could not read the sidebar links; showing the page without them.", exc_info=True)
             return []
 
+    match = getattr(request, "resolver_match", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "nav_section": _nav_section(request),
+        "nav_section": _nav_section(match),
+        "nav_page": match.view_name if match is not None else "",
         "information_links": information_links,
     }

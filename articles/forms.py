@@ -49,6 +49,11 @@ class CommentForm(SpamProtection, forms.ModelForm):
         "This page was open for more than {hours} hours, so the form timed out to keep the site safe. "
         "Your comment is still below: please check it and post it again."
     )
+    spam_too_fast_message = (
+        "Your comment came back within {seconds} seconds of the page opening, which is how spam robots post, "
+        "so it has not been posted. Wait a few seconds, then post it again: your comment is still below."
+    )
+    error_summary_field = "body"  # where the summary sends a reader for an error of the whole form
 
     class Meta:
         model = Comment
@@ -68,13 +73,16 @@ class CommentForm(SpamProtection, forms.ModelForm):
         }
         error_messages = {
             "name": {
-                "required": "Please give a name (a first name is fine).",
-                "max_length": "Please keep your name to 80 characters or fewer.",
+                "required": "Enter your name (a first name is fine)",
+                "max_length": "Enter a name of 80 characters or fewer",
             },
-            "email": {"invalid": "Please give an email address like name@example.com, or leave it empty."},
+            "email": {
+                "invalid": "Enter an email address in the right form, like name@example.com, or leave it empty",
+                "max_length": "Enter an email address of 254 characters or fewer, or leave it empty",
+            },
             "body": {
-                "required": "Please write your comment.",
-                "max_length": "Please keep your comment to 3,000 characters or fewer (it has %(show_value)d).",
+                "required": "Enter your comment",
+                "max_length": "Shorten your comment to 3,000 characters or fewer (it has %(show_value)d)",
             },
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
@@ -129,7 +137,7 @@ class CommentForm(SpamProtection, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("notify_on_reply") and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "To be emailed about a reply, please give your email address.")
+            self.add_error("email", "Enter your email address to be told about a reply, or untick the box")
         self.priority_reasons = priority_reasons(f"{cleaned.get('name', '')}\n{cleaned.get('body', '')}")
         return cleaned
 
@@ -210,7 +218,7 @@ class MuscleAdminForm(forms.ModelForm):
         ]  # fmt: skip
 
 
-SINGLE_LINE_MESSAGE = "Please keep this to a single line."
+SINGLE_LINE_MESSAGE = "Write this on one line"
 
 
 def single_line(value):
@@ -228,7 +236,16 @@ class ContactForm(SpamProtection, forms.ModelForm):
         max_length=5000,
         help_text="At most 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Enter your message",
+            "max_length": "Shorten your message to 5,000 characters or fewer (it has %(show_value)d)",
+        },
     )
+    spam_too_fast_message = (
+        "Your message came back within {seconds} seconds of the page opening, which is how spam robots send "
+        "forms, so it has not been sent. Wait a few seconds, then send it again: your message is still below."
+    )
+    error_summary_field = "message"  # where the summary sends a reader for an error of the whole form
 
     class Meta:
         model = ContactMessage
@@ -238,6 +255,23 @@ class ContactForm(SpamProtection, forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter your name",
+                "max_length": "Enter a name of 100 characters or fewer",
+                "multiline": "Enter your name on one line",
+            },
+            "email": {
+                "required": "Enter your email address, so that we can reply",
+                "invalid": "Enter an email address in the right form, like name@example.com",
+                "max_length": "Enter an email address of 254 characters or fewer",
+            },
+            "subject": {
+                "required": "Enter a subject",
+                "max_length": "Shorten the subject to 150 characters or fewer",
+                "multiline": "Enter the subject on one line",
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -275,4 +309,8 @@ class ContactForm(SpamProtection, forms.ModelForm):
 class HelpfulForm(forms.Form):
     """A yes or no answer to "Was this page helpful?"."""
 
-    helpful = forms.TypedChoiceField(choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes")
+    helpful = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        error_messages=dict.fromkeys(["required", "invalid_choice"], "Choose Yes or No to say if this page helped"),
+    )

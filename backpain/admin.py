@@ -7,9 +7,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.urls import reverse
 from django_otp import devices_for_user
 
 from .locking import EditLockAdmin
+from .postonly import see_other
 
 LONGEST_CODE = 16  # an app's code has 6 or 8 digits, a backup code 8 letters and digits
 
@@ -105,6 +107,13 @@ class EditorsAdminSite(AdminSite):
                 admin_class.__name__, (EditLockAdmin, admin_class), {"__module__": admin_class.__module__}
             )
         return super().register(model_or_iterable, admin_class, **options)
+
+    def logout(self, request, extra_context=None):
+        """Sign out, with the admin's "Log out" button (a POST). A GET (an old bookmark, a reload of the
+        signed-out page) goes to the admin's front page, which asks anyone signed out to sign in."""
+        if request.method in ("GET", "HEAD"):
+            return see_other(reverse("admin:index", current_app=self.name))
+        return super().logout(request, extra_context)
 
     def has_permission(self, request):
         allowed = super().has_permission(request)

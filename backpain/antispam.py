@@ -5,9 +5,11 @@ Protection for public forms (contact, comments): who is posting, how fast, and h
   lockout reads it, and a keyed hash of it (HMAC with the secret key), so no raw IP is ever stored.
 - ``SpamProtection``, the one mixin every public form uses against bots: a hidden honeypot field
   (``website``) and a signed "form shown at" token (``started``), optionally bound to one page, that
-  catches a form sent back faster than a person could fill it, an old or forged token, or a honeypot
-  that only a bot fills in. It flags spam (``spam_reason``, ``is_spam``) instead of raising errors,
-  so a view can answer a bot exactly as it answers a person.
+  catches a honeypot that only a bot fills in, a forged or missing token, an old one, and a form sent
+  back faster than a person could fill it. The first two are flagged as spam (``spam_reason``,
+  ``is_spam``) rather than raised as errors, so a view can answer a bot exactly as it answers a person.
+  The last two are errors the reader sees, with their text kept: a person who pastes a message and
+  presses "Send" at once is told to wait a few seconds, never thanked while their words are dropped.
 - How often: ``RateLimit.objects.hit`` (``backpain.models``), the one rate limiter for every form, kept
   in the database so it holds across gunicorn processes and instances.
 - ``csrf``, a context processor: the CSRF token as a per-visitor value (``backpain.pagecache.personal``),
@@ -130,25 +132,35 @@ class SpamProtection:
     """Mixin for a public ``Form`` or ``ModelForm`` (list it first): a honeypot and a signed, timed token.
 
     It adds the fields ``website`` (``HoneypotField``) and ``started`` (``FormTokenField``); place both in
-    the form's layout. Validating sets ``spam_reason`` ("honeypot filled", "form token too-fast", "form
-    token bad") rather than an error, so the answer to a bot can be the answer to a person; see
-    ``is_spam``. A token too old to use is a real error (``spam_expired_message``): the reader resends.
+    the form's layout. Validating sets ``spam_reason`` ("honeypot filled", "form token bad") rather than
+    an error, so the answer to a bot can be the answer to a person; see ``is_spam``. A token too old to
+    use (``spam_expired_message``) or one sent back too soon (``spam_too_fast_message``) is an error of
+    the whole form instead: the reader, whose text is kept, sends it again. "Too soon" is said only when
+    nothing else is wrong: someone who pressed "Send" at once on an empty form needs to see what to fill
+    in, and has taken long enough by the time they have. A honeypot filled in wins over both, so a bot is
+    never told how to get past it.
 
     Per form, as class attributes (a property where the value is a setting): ``spam_salt`` (the signer's
     salt, without "|"; keep it once tokens are out, or readers' open pages stop working),
     ``spam_min_seconds``, ``spam_max_age`` (seconds), ``spam_expired_message`` (may name ``{hours}``),
-    and ``spam_scope``, the page a token is bound to ("" for none).
+    ``spam_too_fast_message`` (may name ``{seconds}``), and ``spam_scope``, the page a token is bound to
+    ("" for none).
     """
 
     spam_salt = TIMESTAMP_SALT
     spam_min_seconds = 3  # nobody types a real message quicker
     spam_max_age = 24 * 60 * 60  # an old token cannot be replayed for ever
     spam_expired_message = "This form was open for too long. Please check your message and send it again."
+    spam_too_fast_message = (
+        "This was sent within {seconds} seconds of the page opening, which is how spam robots send forms, so "
+        "it has not been sent. Wait a few seconds, then send it again: what you wrote is still below."
+    )
     spam_scope = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.spam_reason = ""
+        self._sent_too_soon = False
         self.fields["website"] = HoneypotField()
         self.fields["started"] = FormTokenField(initial=self._rendered_token)
 
@@ -170,23 +182,27 @@ class SpamProtection:
             min_seconds=self.spam_min_seconds,
             max_age=self.spam_max_age,
         )
-        if timing == EXPIRED:
-            message = self.spam_expired_message.format(hours=self.spam_max_age // 3600)
-            self.add_error(None, forms.ValidationError(message, code="expired"))
         if self["website"].data:
             self.spam_reason = "honeypot filled"
-        elif timing in (TOO_FAST, BAD):
+        elif timing == BAD:
             self.spam_reason = f"form token {timing}"
+        elif timing == EXPIRED:
+            message = self.spam_expired_message.format(hours=self.spam_max_age // 3600)
+            self.add_error(None, forms.ValidationError(message, code="expired"))
+        self._sent_too_soon = timing == TOO_FAST and not self.spam_reason
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Last of all validation (a subclass's clean and a model's checks have run), so "too soon" can be
+        # said only when nothing else is wrong.
+        if self._sent_too_soon and not self._errors:
+            message = self.spam_too_fast_message.format(seconds=self.spam_min_seconds)
+            self.add_error(None, forms.ValidationError(message, code="too_fast"))
 
     @property
     def is_spam(self):
-        """Whether to answer as if all went well, and keep nothing (validates the form if need be).
-
-        A filled honeypot or a bad token always is spam. A form sent back too quickly is only when nothing
-        else is wrong: a person who pressed "Send" at once on an empty form should see what to fill in.
-        """
-        errors = self.errors
-        if self.spam_reason == f"form token {TOO_FAST}":
-            return not errors
+        """Whether to answer as if all went well, and keep nothing (validates the form if need be): a filled
+        honeypot, or a token that is missing, forged or made for another page."""
+        self.errors  # noqa: B018  (validates the form, which sets spam_reason)
         return bool(self.spam_reason)

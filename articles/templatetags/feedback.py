@@ -19,10 +19,13 @@ def _side_query(page, side):
 
 @register.inclusion_tag("includes/helpful_form.html", takes_context=True)
 def helpful_form(context, page):
-    """Render the yes/no form, or the thank-you once the reader has answered on this page."""
+    """Render the yes/no form, or the thank-you once the reader has answered on this page; with the error of
+    an answer that was neither (``helpful_vote_form`` in the page's context, when ``helpful_vote`` failed)."""
     kind = KINDS[type(page)]
     thanked = any(HELPFUL_TAG in message.tags.split() for message in context.get("messages") or [])
+    failed = context.get("helpful_vote_form")
     return {
+        "errors": failed["helpful"].errors if failed is not None else [],
         # A stretch page opened for one side goes back to that side after the vote.
         "action": reverse("articles:helpful", args=[kind, page.pk]) + _side_query(page, context.get("side")),
         "csrf_token": context.get("csrf_token"),

@@ -6,18 +6,18 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import resolve
-from django.views.decorators.http import require_POST
 
 from backpain.models import RateLimit
+from backpain.postonly import post_only, see_other
 from backpain.visitors import visitor_hash
 
 from ..forms import CommentForm
 from ..models import COMMENT_TARGETS, Comment, CommentReport
 from ..moderation import describe_reasons
 from ..notifications import after_commit, email_editors_about, email_editors_about_reports
+from .again import page_with_errors
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,18 @@ def _comment_target(kind, slug):
 def _back_to_comments(target, notice):
     # 303: the browser follows with a GET, so reloading the page never posts twice. The notice rides in the
     # address rather than django.contrib.messages, which would add a cookie the privacy page does not list.
-    response = HttpResponseRedirect(f"{target.get_absolute_url()}?{urlencode({'comment': notice})}#comments")
-    response.status_code = 303
-    return response
+    return see_other(f"{target.get_absolute_url()}?{urlencode({'comment': notice})}#comments")
+
+
+def _comments_of(request, kind, slug):
+    """Where a GET of a comment form's address goes: the comments of the page it is for."""
+    return _comment_target(kind, slug).get_absolute_url() + "#comments"
+
+
+def _comments_around(request, pk):
+    """Where a GET of a report button's address goes: the comments of the reported comment's page."""
+    comment = get_object_or_404(Comment.objects.approved().with_targets(), pk=pk)
+    return comment.target.get_absolute_url() + "#comments"
 
 
 def _declared_length(request):
@@ -59,23 +68,22 @@ def _declared_length(request):
 
 
 def _page_with_errors(request, target, form, status):
-    """The page the comment was for, shown again with the reader's form and its errors."""
-    page = resolve(target.get_absolute_url())
-    response = page.func(request, *page.args, **page.kwargs, comment_form=form)
-    response.status_code = status
-    return response
+    """The page the comment was for, shown again with the reader's form, its errors and their summary."""
+    return page_with_errors(request, target.get_absolute_url(), status, comment_form=form)
 
 
-@require_POST
+@post_only(_comments_of)
 def post_comment(request, kind, slug):
     """Take a reader's comment on an article or muscle page; it waits for an editor.
 
     A valid comment is stored as pending and the reader is sent back to the
     page, told it awaits moderation, and shown the urgent-care advice at once
     when it mentions red-flag symptoms. Mistakes show the page again with the
-    errors (400). A bot (honeypot filled, posted too fast, no valid token) gets
-    exactly the answer a person would get for the same visible text, and
-    nothing is stored.
+    errors (400) and the reader's text, and so does a comment sent back within
+    seconds of the page opening, telling the reader to wait and post again. A
+    bot (honeypot filled, no valid token) gets exactly the answer a person
+    would get for the same visible text, and nothing is stored. A GET of this
+    address goes to the page's comments.
 
     Over the rate limit the reader gets a 429 with their text still in the
     form, not a silent drop: a person who reaches it deserves to know, and a
@@ -114,7 +122,7 @@ def post_comment(request, kind, slug):
     return _back_to_comments(target, notice)
 
 
-@require_POST
+@post_only(_comments_around)
 def report_comment(request, pk):
     """Record a reader's report of a published comment and thank them.
 
@@ -124,6 +132,7 @@ def report_comment(request, pk):
     readers have reported it since the last decision, it goes back to the
     moderation queue, off the page, and the editors are emailed. The thanks is
     the same whether or not the report counted, so repeating it gains nothing.
+    A GET of this address goes to the comments the button was under.
     """
     comment = get_object_or_404(Comment.objects.approved().with_targets(), pk=pk)
     reporter = visitor_hash(request)

@@ -60,11 +60,12 @@ def category_detail(request, slug):
 
 
 @cache_public_page(query=COMMENTS_QUERY)
-def article_detail(request, slug, comment_form=None):
+def article_detail(request, slug, comment_form=None, helpful_vote_form=None):
     """Render an article with its comments. Staff may preview drafts, scheduled and archived articles; readers get
     404 for a draft and the "retired" page (410 Gone) for an archived article.
 
-    ``comment_form`` is a reader's form with errors, when ``post_comment`` shows the page again.
+    ``comment_form`` or ``helpful_vote_form`` is a reader's form with errors, when ``post_comment`` or
+    ``helpful_vote`` shows the page again.
     """
     queryset = Comment.objects.approved_count_for(
         Article.objects.select_related("category").prefetch_related("related_muscles")
@@ -86,6 +87,7 @@ def article_detail(request, slug, comment_form=None):
             "article": article,
             "related": related,
             "preview": not article.is_live,
+            "helpful_vote_form": helpful_vote_form,
             **comments_context(request, article, comment_form),
         },
     )

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from backpain import antispam
 from backpain.models import RateLimit
+from backpain.postonly import post_only
 from backpain.visitors import visitor_hash
 
 from ..forms import ContactForm, HelpfulForm
@@ -26,6 +26,7 @@ from ..models import (
     Stretch,
 )
 from ..templatetags.feedback import HELPFUL_TAG
+from .again import page_with_errors
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,9 @@ CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little 
 def contact(request):
     """Render the contact page and form; store a valid message, email it to the editors, then say thank you.
 
-    Spam (the honeypot filled in, a missing or forged token, a form sent back within seconds) gets the same
-    thank-you as a real message and is not stored. Bad input re-renders the form with its errors (400).
+    Spam (the honeypot filled in, a missing or forged token) gets the same thank-you as a real message and is
+    not stored. Bad input re-renders the form with its errors (400), as does a form sent back within seconds
+    of the page opening, which tells the reader to wait a moment and send it again.
     """
     page = SitePage.objects.filter(slug=SitePage.Slug.CONTACT).first()
     form = ContactForm(request.POST or None)
@@ -90,20 +92,37 @@ HELPFUL_PAGES = {
 }
 
 
-@require_POST
-def helpful_vote(request, kind, pk):
-    """Record a reader's "Was this page helpful?" answer (one per visitor and page), then go back to the page."""
+def _helpful_page(kind, pk):
     if kind not in HELPFUL_PAGES:
         raise Http404("No such kind of page.")
-    queryset, field = HELPFUL_PAGES[kind]
-    page = get_object_or_404(queryset(), pk=pk)
+    queryset, _ = HELPFUL_PAGES[kind]
+    return get_object_or_404(queryset(), pk=pk)
+
+
+def _page_address(request, page):
+    # A stretch page opened for one side is that side's address (the form posts with the same ?side=).
+    return page.url_for_side(request.GET.get("side")) if isinstance(page, Stretch) else page.get_absolute_url()
+
+
+def _helpful_question(request, kind, pk):
+    """Where a GET of a vote's address goes: the question on the page it is for."""
+    return _page_address(request, _helpful_page(kind, pk)) + "#helpful"
+
+
+@post_only(_helpful_question)
+def helpful_vote(request, kind, pk):
+    """Record a reader's "Was this page helpful?" answer (one per visitor and page), then go back to the page.
+
+    An answer other than yes or no (only a script can send one) shows the page again with the error (400).
+    """
+    page = _helpful_page(kind, pk)
     form = HelpfulForm(request.POST)
-    if form.is_valid():
-        HelpfulVote.objects.update_or_create(
-            **{field: page},
-            visitor=antispam.visitor_hash(request),
-            defaults={"helpful": form.cleaned_data["helpful"]},
-        )
-        messages.success(request, "Thank you for your answer.", extra_tags=HELPFUL_TAG)
-    back = page.url_for_side(request.GET.get("side")) if isinstance(page, Stretch) else page.get_absolute_url()
-    return redirect(back + "#helpful")
+    if not form.is_valid():
+        return page_with_errors(request, page.get_absolute_url(), 400, helpful_vote_form=form)
+    HelpfulVote.objects.update_or_create(
+        **{HELPFUL_PAGES[kind][1]: page},
+        visitor=antispam.visitor_hash(request),
+        defaults={"helpful": form.cleaned_data["helpful"]},
+    )
+    messages.success(request, "Thank you for your answer.", extra_tags=HELPFUL_TAG)
+    return redirect(_page_address(request, page) + "#helpful")

@@ -57,8 +57,11 @@ def muscle_detail(request, slug, comment_form=None):
 
 
 @cache_public_page(query=["side"])
-def stretch_detail(request, muscle_slug, slug):
+def stretch_detail(request, muscle_slug, slug, helpful_vote_form=None):
     """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video.
+
+    ``helpful_vote_form`` is a reader's "Was this page helpful?" answer with errors, when ``helpful_vote``
+    shows the page again.
 
     ``?side=left``, ``right`` or ``each`` (a self-check plan's link) makes every word about sides, and the
     timer, follow that side; any other value is no side. Such pages are never cached (they have a query).
@@ -78,6 +81,7 @@ def stretch_detail(request, muscle_slug, slug):
         "others": others,
         "video": stretch.video,
         "side": "" if stretch.is_both_legs else _requested_side(request),
+        "helpful_vote_form": helpful_vote_form,
     }
     return render(request, "articles/stretch_detail.html", context)
 

@@ -1,6 +1,10 @@
 """Posting a comment: what a reader is told, what is stored, and how bad input and bots are handled."""
 
+import re
+import time
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from articles.forms import CommentForm, target_key
@@ -8,6 +12,7 @@ from articles.models import Comment
 from backpain.models import RateLimit
 from tests.articles.comments_support import aged_token, comment_data, post_comment, post_url
 from tests.factories import ArticleFactory, CommentFactory, MuscleFactory
+from tests.harness.pages import summary_links
 
 pytestmark = pytest.mark.django_db
 
@@ -73,27 +78,27 @@ def test_email_is_optional_and_kept_with_the_reply_choice(client, article):
 def test_asking_for_a_reply_email_without_an_address_is_an_error(client, article):
     response = post_comment(client, article, notify_on_reply="on")
     assert response.status_code == 400
-    assert "To be emailed about a reply, please give your email address." in response.content.decode()
+    assert "Enter your email address to be told about a reply, or untick the box" in response.content.decode()
     assert not Comment.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"name": ""}, "Please give a name"),
-        ({"name": None}, "Please give a name"),
-        ({"name": " \t \u202e "}, "Please give a name"),
-        ({"body": ""}, "Please write your comment."),
-        ({"body": "   \n\n\t  "}, "Please write your comment."),
-        ({"body": "\x01\x02\x1b"}, "Please write your comment."),
-        ({"body": "\u200b\u200b \ufeff\u2060"}, "Please write your comment."),
-        ({"body": "\u3164\u2800\n\u200d"}, "Please write your comment."),
-        ({"name": "\u200b\u200c"}, "Please give a name"),
+        ({"name": ""}, "Enter your name (a first name is fine)"),
+        ({"name": None}, "Enter your name (a first name is fine)"),
+        ({"name": " \t \u202e "}, "Enter your name (a first name is fine)"),
+        ({"body": ""}, "Enter your comment"),
+        ({"body": "   \n\n\t  "}, "Enter your comment"),
+        ({"body": "\x01\x02\x1b"}, "Enter your comment"),
+        ({"body": "\u200b\u200b \ufeff\u2060"}, "Enter your comment"),
+        ({"body": "\u3164\u2800\n\u200d"}, "Enter your comment"),
+        ({"name": "\u200b\u200c"}, "Enter your name (a first name is fine)"),
         ({"body": "Hello\x00world"}, "Null characters are not allowed."),
         ({"name": "Sam\x00"}, "Null characters are not allowed."),
-        ({"name": "N" * 81}, "Please keep your name to 80 characters or fewer."),
-        ({"body": "a" * 3001}, "Please keep your comment to 3,000 characters or fewer (it has 3001)."),
-        ({"email": "not-an-address"}, "Please give an email address like name@example.com"),
+        ({"name": "N" * 81}, "Enter a name of 80 characters or fewer"),
+        ({"body": "a" * 3001}, "Shorten your comment to 3,000 characters or fewer (it has 3001)"),
+        ({"email": "not-an-address"}, "Enter an email address in the right form, like name@example.com"),
     ],
 )
 def test_bad_input_shows_the_page_again_with_an_error_summary(client, article, overrides, message):
@@ -101,7 +106,7 @@ def test_bad_input_shows_the_page_again_with_an_error_summary(client, article, o
     response = post_comment(client, article, **overrides)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "There is a problem with your comment" in page
+    assert "There is a problem" in page
     assert message in page
     assert "<h1>Hip flexor stretches</h1>" in page
     assert not Comment.objects.exists()
@@ -154,14 +159,14 @@ def _spam_and_real_responses(client, article, spam_overrides):
     "spam_overrides",
     [
         pytest.param({"website": "https://cheap-pills.example"}, id="honeypot"),
-        pytest.param({"started": "fresh"}, id="too-fast"),
+        pytest.param({"website": "https://cheap-pills.example", "started": "fresh"}, id="honeypot-and-too-fast"),
         pytest.param({"started": None}, id="no-token"),
         pytest.param({"started": "article:1:1abcde:forged-signature"}, id="forged-token"),
     ],
 )
 def test_a_bot_gets_exactly_the_answer_a_person_gets_and_nothing_is_stored(client, article, spam_overrides):
     if spam_overrides.get("started") == "fresh":
-        spam_overrides = {"started": CommentForm.make_token(target_key(article))}
+        spam_overrides = {**spam_overrides, "started": CommentForm.make_token(target_key(article))}
     real, spam = _spam_and_real_responses(client, article, spam_overrides)
     assert (spam.status_code, spam["Location"]) == (real.status_code, real["Location"])
     assert sorted(spam.headers) == sorted(real.headers)
@@ -185,8 +190,67 @@ def test_a_bot_filling_every_field_with_red_flags_still_gets_the_same_answer(cli
     assert not Comment.objects.exists()
 
 
-def test_posting_needs_post(client, article):
-    assert client.get(post_url(article)).status_code == 405
+def test_a_comment_sent_within_seconds_is_told_to_wait_and_post_again_keeping_its_text(client, article):
+    """A reader who pastes a comment and posts at once is not thanked while it is dropped: the page comes back
+    (400) with the summary saying to wait a few seconds, linked to the comment box that still holds the text,
+    and a fresh token, so posting again a few seconds later works."""
+    fresh = CommentForm.make_token(target_key(article))
+    response = post_comment(client, article, body="Pasted <quickly> & sent.", started=fresh)
+    assert response.status_code == 400
+    page = response.content.decode()
+    ((message, href),) = summary_links(page)
+    assert href == "#id_body"
+    assert message.startswith("Your comment came back within 3 seconds of the page opening")
+    assert "Wait a few seconds, then post it again: your comment is still below." in message
+    assert "Pasted &lt;quickly&gt; &amp; sent.</textarea>" in page
+    form = page[page.index('class="comment-form"') :]
+    assert form.index("Wait a few seconds, then post it again") < form.index('id="id_body"')  # by the form too
+    assert "Thank you, we have your comment" not in page
+    assert not Comment.objects.exists() and not RateLimit.objects.exists()
+    token = re.search(r'name="started" value="([^"]+)"', page)[1]
+    with time_machine.travel(time.time() + 5):
+        again = post_comment(client, article, body="Pasted <quickly> & sent.", started=token)
+    assert again.status_code == 303 and Comment.objects.get().body == "Pasted <quickly> & sent."
+
+
+@pytest.mark.parametrize(
+    ("overrides", "links"),
+    [
+        ({"name": "", "body": ""}, ["#id_name", "#id_body"]),
+        ({"notify_on_reply": "on"}, ["#id_email"]),  # an error the form's own clean() adds
+    ],
+)
+def test_a_fast_comment_with_mistakes_lists_only_the_mistakes(client, article, overrides, links):
+    """Fixing them takes longer than the minimum time: "wait and post again" would only get in the way."""
+    response = post_comment(client, article, started=CommentForm.make_token(target_key(article)), **overrides)
+    assert response.status_code == 400
+    assert [href for _, href in summary_links(response.content.decode())] == links
+
+
+def test_the_summary_is_first_in_the_page_and_the_form_far_below_it(client, article):
+    """The summary sits at the top of the article page; its links lead down to the comment form."""
+    page = post_comment(client, article, name="", email="not-an-address", body="").content.decode()
+    links = summary_links(page)
+    assert links == [
+        ("Enter your name (a first name is fine)", "#id_name"),
+        ("Enter an email address in the right form, like name@example.com, or leave it empty", "#id_email"),
+        ("Enter your comment", "#id_body"),
+    ]
+    assert page.index("error-summary") < page.index("<h1>") < page.index('id="id_name"')
+    assert "<title>Error: Hip flexor stretches" in page
+    assert "This field is required" not in page
+
+
+def test_a_get_of_the_posting_address_goes_to_the_page_s_comments(client, article):
+    """Reloading after a failed comment, or opening the address again later, lands on the page, never a 405."""
+    response = client.get(post_url(article))
+    assert response.status_code == 303
+    assert response["Location"] == article.get_absolute_url() + "#comments"
+    assert client.head(post_url(article)).status_code == 303
+    assert client.put(post_url(article)).status_code == 405
+    muscle = MuscleFactory()
+    assert client.get(post_url(muscle))["Location"] == muscle.get_absolute_url() + "#comments"
+    assert client.get(reverse("articles:comment-article", args=["no-such-article"])).status_code == 404
 
 
 def test_comments_on_drafts_and_unknown_pages_are_not_found(client):

@@ -76,7 +76,7 @@ class Browser:
     def post_comment(self, **fields):
         """Load the article, then post its comment form as a person would a minute later."""
         _, _, page = self.get(ARTICLE)
-        action = re.search(r'<form method="post" action="([^"#]+)#comments" class="comment-form"', page)[1]
+        action = re.search(r'<form method="post" action="([^"#]+)" class="comment-form"', page)[1]
         fresh = re.search(r'name="started" value="([^"]+)"', page)[1]
         target = json.loads(signing.b64_decode(fresh.split(":", 1)[0].encode()))["s"]  # the page it is bound to
         started = CommentForm.make_token(target, now=time.time() - 60, key=SERVER_KEY)

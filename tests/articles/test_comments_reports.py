@@ -56,7 +56,16 @@ def test_reports_are_rate_limited_per_visitor(client, settings):
 def test_only_published_comments_can_be_reported(client):
     pending = CommentFactory(status=Comment.Status.PENDING)
     assert report(client, pending).status_code == 404
-    assert client.get(reverse("articles:comment-report", args=[CommentFactory().pk])).status_code == 405
+    assert client.get(reverse("articles:comment-report", args=[pending.pk])).status_code == 404
+
+
+def test_a_get_of_a_report_address_goes_to_the_comments_it_was_under(client):
+    """A report button's address opened with a GET (a reload, a shared link) lands on the comments, not a 405."""
+    comment = CommentFactory()
+    response = client.get(reverse("articles:comment-report", args=[comment.pk]))
+    assert response.status_code == 303
+    assert response["Location"] == comment.article.get_absolute_url() + "#comments"
+    assert not CommentReport.objects.exists()
 
 
 def test_reporting_needs_the_csrf_token():

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from articles import views
 from articles.forms import ContactForm
 from articles.models import ContactMessage, SitePage
+from tests.harness.pages import summary_links, summary_of
 from tests.harness.payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
@@ -119,20 +120,26 @@ def test_a_stored_subject_with_line_breaks_never_becomes_a_header():
 @pytest.mark.parametrize(
     "overrides, error",
     [
-        ({"name": ""}, "Your name"),
-        ({"email": "not-an-email"}, "Enter a valid email address"),
-        ({"subject": ""}, "Subject"),
-        ({"message": "x" * 100_000}, "at most 5000 characters"),
+        ({"name": ""}, '<a href="#id_name">Enter your name</a>'),
+        ({"name": "Sam\nBcc: x"}, '<a href="#id_name">Enter your name on one line</a>'),
+        ({"email": ""}, '<a href="#id_email">Enter your email address, so that we can reply</a>'),
+        ({"email": "not-an-email"}, "Enter an email address in the right form, like name@example.com"),
+        ({"subject": ""}, '<a href="#id_subject">Enter a subject</a>'),
+        ({"subject": "s" * 151}, "Shorten the subject to 150 characters or fewer"),
+        ({"message": ""}, '<a href="#id_message">Enter your message</a>'),
+        ({"message": "x" * 100_000}, "Shorten your message to 5,000 characters or fewer (it has 100000)"),
         ({"message": "hello\x00world"}, "Null characters are not allowed"),
-        ({"started": ContactForm.make_token(now=time.time() - 3 * 86400)}, "open for too long"),
+        ({"started": ContactForm.make_token(now=time.time() - 3 * 86400)}, '<a href="#id_message">This form was open'),
     ],
 )
 def test_bad_input_re_renders_with_an_error_summary_and_400(post, overrides, error):
+    """Each mistake is listed in the summary at the top of the content, linked to its field, saying what to do."""
     response = post(**overrides)
     page = response.content.decode()
     assert response.status_code == 400
-    assert 'class="alert alert-danger error-summary"' in page and error in page
+    assert error in summary_of(page)
     assert page.count("<h1") == 1 and "<title>Error:" in page
+    assert "This field is required" not in page
     assert not ContactMessage.objects.exists()
 
 
@@ -140,17 +147,31 @@ def test_bad_input_re_renders_with_an_error_summary_and_400(post, overrides, err
     "overrides",
     [
         {"website": "https://cheap-pills.example"},
-        {"started": "fresh"},
+        {"website": "https://cheap-pills.example", "started": "fresh"},
         {"started": "forged"},
         {"started": ""},
     ],
 )
 def test_spam_gets_the_same_answer_as_a_real_message_and_is_not_stored(post, overrides):
-    """A filled honeypot, a form sent back at once, or a forged or missing token: thanked, but nothing kept."""
+    """A filled honeypot (even on a form sent back at once), or a forged or missing token: thanked, nothing kept."""
     if overrides.get("started") == "fresh":
-        overrides = {"started": ContactForm.make_token()}
+        overrides = {**overrides, "started": ContactForm.make_token()}
     response = post(**overrides)
     assert response.status_code == 302 and response["Location"] == reverse("articles:contact-thanks")
+    assert not ContactMessage.objects.exists() and not mail.outbox
+
+
+def test_a_message_sent_within_seconds_is_told_to_wait_and_send_again_keeping_its_text(post):
+    """Not thanked while dropped: the form comes back (400) saying to wait and send again, the words kept."""
+    response = post(message="Pasted in <one> go & sent.", started=ContactForm.make_token())
+    assert response.status_code == 400
+    page = response.content.decode()
+    ((message, href),) = summary_links(page)
+    assert href == "#id_message"
+    assert message.startswith("Your message came back within 3 seconds of the page opening")
+    assert message.endswith("Wait a few seconds, then send it again: your message is still below.")
+    assert "Pasted in &lt;one&gt; go &amp; sent.</textarea>" in page
+    assert 'value="Sam Reader"' in page
     assert not ContactMessage.objects.exists() and not mail.outbox
 
 
@@ -210,9 +231,11 @@ def test_contact_page_works_without_its_site_page(client):
 
 def test_pressing_send_at_once_on_an_empty_form_shows_the_errors_not_a_fake_thank_you(post):
     response = post(name="", email="", subject="", message="", started=ContactForm.make_token())
-    html = response.content.decode()
-    assert response.status_code == 400 and "Your name: This field is required." in html
-    assert "too quickly" not in html
+    summary = summary_of(response.content.decode())
+    assert response.status_code == 400
+    for message in ("Enter your name", "Enter your email address", "Enter a subject", "Enter your message"):
+        assert message in summary
+    assert not ContactMessage.objects.exists()
 
 
 def test_hidden_characters_are_removed_before_editors_see_a_message(post):

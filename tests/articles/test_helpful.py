@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article, HelpfulVote
 from tests.factories import ArticleFactory, StretchFactory
+from tests.harness.pages import summary_links
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +40,35 @@ def test_one_vote_per_visitor_per_page_a_second_answer_replaces_the_first(client
     assert "203.0.113" not in repr(list(HelpfulVote.objects.values_list()))
 
 
-@pytest.mark.parametrize("answer", ["", "maybe", "<script>", "1"])
-def test_junk_answers_are_ignored(client, answer):
-    article = ArticleFactory()
-    assert vote(client, article, "article", answer).status_code == 302
+@pytest.mark.parametrize("answer", ["", "maybe", "<script>", "1", "yes\x00", "y" * 10_000])
+def test_junk_answers_show_the_page_again_with_what_to_do(client, answer):
+    """Only a script can send anything but Yes or No: it gets the page back (400), nothing stored, and the
+    summary at the top says what to do, linked to the Yes button, which the error describes."""
+    for page, kind in ((ArticleFactory(), "article"), (StretchFactory(), "stretch")):
+        response = vote(client, page, kind, answer)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert summary_links(html) == [("Choose Yes or No to say if this page helped", "#id_helpful")]
+        assert 'id="id_helpful" aria-describedby="helpful-error">Yes</button>' in html
+        assert '<p class="text-danger field-error" id="helpful-error">Choose Yes or No' in html
+    assert not HelpfulVote.objects.exists()
+
+
+def test_a_junk_answer_on_a_stretch_for_one_side_keeps_that_side(client):
+    stretch = StretchFactory()
+    url = reverse("articles:helpful", args=["stretch", stretch.pk]) + "?side=left"
+    response = client.post(url, {"helpful": "maybe"})
+    assert response.status_code == 400
+    assert "?side=left" in response.content.decode()
+
+
+def test_a_get_of_a_vote_address_goes_to_the_question_on_its_page(client):
+    article, stretch = ArticleFactory(), StretchFactory()
+    response = client.get(reverse("articles:helpful", args=["article", article.pk]))
+    assert (response.status_code, response["Location"]) == (303, article.get_absolute_url() + "#helpful")
+    response = client.get(reverse("articles:helpful", args=["stretch", stretch.pk]) + "?side=right")
+    assert response["Location"] == stretch.url_for_side("right") + "#helpful"
+    assert client.get(reverse("articles:helpful", args=["muscle", 1])).status_code == 404
     assert not HelpfulVote.objects.exists()
 
 
@@ -50,7 +76,6 @@ def test_votes_only_on_pages_readers_can_see(client):
     draft = ArticleFactory(status=Article.Status.DRAFT)
     assert vote(client, draft, "article", "yes").status_code == 404
     assert client.post(reverse("articles:helpful", args=["muscle", 1]), {"helpful": "yes"}).status_code == 404
-    assert client.get(reverse("articles:helpful", args=["article", ArticleFactory().pk])).status_code == 405
     assert not HelpfulVote.objects.exists()
 
 

@@ -54,15 +54,15 @@ def test_a_form_filled_at_human_speed_passes():
         {"website": "", "started": "forged-token"},
         {"website": "", "started": ""},
         {"website": ""},
-        {"website": "", "started": "now"},
+        {"website": "http://spam.example", "started": "now"},
+        {"website": "http://spam.example", "started": "expired"},
     ],
 )
 def test_bots_are_recognised_as_spam(data):
-    """A filled honeypot, a forged or missing token, or a form sent back within seconds is spam."""
-    if data.get("started") == "valid":
-        data["started"] = TrapForm.make_token(now=time.time() - 10)
-    elif data.get("started") == "now":
-        data["started"] = TrapForm.make_token()
+    """A filled honeypot (even on a form sent back at once, or too late) or a forged or missing token is spam."""
+    tokens = {"valid": time.time() - 10, "now": time.time(), "expired": time.time() - 7200}
+    if data.get("started") in tokens:
+        data["started"] = TrapForm.make_token(now=tokens[data["started"]])
     form = TrapForm(data)
     form.is_valid()
     assert form.is_spam and form.errors == {}  # never an error a person would see
@@ -80,17 +80,21 @@ def test_a_re_rendered_form_gets_a_fresh_token():
     assert form["started"].value() != old
 
 
-def test_a_fast_form_with_other_mistakes_shows_the_mistakes():
-    """Someone who presses Send at once on a half-filled form sees what to fix, not a fake thank-you."""
+def test_a_form_sent_back_within_seconds_is_told_to_wait_and_send_again_not_taken_for_spam():
+    """Someone who pastes a message and presses Send at once is told to wait and resend: never a fake thank-you
+    while their words are dropped. With other mistakes, those alone are shown: they are what to fix first."""
 
     class MessageForm(TrapForm):
         message = forms.CharField()
 
+    too_fast = TrapForm.spam_too_fast_message.format(seconds=3)
     form = MessageForm({"website": "", "started": TrapForm.make_token(), "message": ""})
     assert not form.is_valid() and not form.is_spam
     assert list(form.errors) == ["message"]
     fast_but_complete = MessageForm({"website": "", "started": TrapForm.make_token(), "message": "Hi"})
-    assert fast_but_complete.is_valid() and fast_but_complete.is_spam
+    assert not fast_but_complete.is_valid() and not fast_but_complete.is_spam
+    assert fast_but_complete.errors == {"__all__": [too_fast]}
+    assert "Wait a few seconds, then send it again" in too_fast
 
 
 def test_a_new_form_using_the_mixin_gets_the_honeypot_and_a_fresh_token():
@@ -106,7 +110,8 @@ def test_a_new_form_using_the_mixin_gets_the_honeypot_and_a_fresh_token():
     check = {"min_seconds": 0, "max_age": 60}
     assert antispam.check_form_token(token, salt="tests.newsletter", **check) == antispam.OK
     assert antispam.check_form_token(token, salt=antispam.TIMESTAMP_SALT, **check) == antispam.BAD
-    assert NewsletterForm({"email": "sam@example.com", "website": "", "started": token}).is_spam  # too fast
+    too_fast = NewsletterForm({"email": "sam@example.com", "website": "", "started": token})
+    assert not too_fast.is_valid() and not too_fast.is_spam
     with time_machine.travel(time.time() + 10):
         form = NewsletterForm({"email": "sam@example.com", "website": "", "started": token})
         assert form.is_valid() and not form.is_spam
@@ -152,7 +157,7 @@ def test_a_comment_token_in_a_page_served_before_the_change_still_works(settings
     form = CommentForm({**data, "started": old_comment_token(article, 60)}, target=article)
     assert form.is_valid() and not form.is_spam
     too_fast = CommentForm({**data, "started": old_comment_token(article, 0)}, target=article)
-    assert too_fast.is_valid() and too_fast.spam_reason == "form token too-fast"
+    assert not too_fast.is_valid() and "Wait a few seconds" in too_fast.non_field_errors()[0]
     elsewhere = CommentForm({**data, "started": old_comment_token(article, 60)}, target=ArticleFactory())
     assert elsewhere.is_valid() and elsewhere.spam_reason == "form token bad"
     expired = CommentForm(

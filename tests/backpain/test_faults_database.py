@@ -116,7 +116,7 @@ def fetch(url, data=None, headers=None):
 
 def post_comment_form(url, page_html, cookie):
     """Send the article's comment form back as a browser would, with the page's own CSRF token."""
-    action = re.search(r'<form method="post" action="([^"#]+)#comments" class="comment-form"', page_html)[1]
+    action = re.search(r'<form method="post" action="([^"#]+)" class="comment-form"', page_html)[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_html)[1]
     form = urlencode({"csrfmiddlewaretoken": token, "name": "Sam", "body": "Sent during the outage"}).encode()
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Referer": url + ARTICLE}

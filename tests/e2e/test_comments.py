@@ -22,10 +22,11 @@ def test_reader_posts_editor_approves_and_the_comment_shows(page, quick_form):
     assert_accessible(page)
 
     page.get_by_role("button", name="Post comment").click()
-    summary = page.locator("#comment-errors")
+    summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
-    expect(summary.get_by_text("There is a problem with your comment")).to_be_visible()
-    expect(summary.get_by_role("link", name="Please write your comment.")).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter your comment")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Your name").fill("Priya")

@@ -30,7 +30,8 @@ def test_a_form_with_mistakes_shows_an_error_summary(page):
     page.get_by_label("Your email address").fill("not an email")
     page.get_by_role("button", name="Send message").click()
     summary = page.get_by_role("alert")
-    assert "There are problems with your message" in summary.inner_text()
+    assert "There is a problem" in summary.inner_text()
+    assert "Enter an email address in the right form, like name@example.com" in summary.inner_text()
     assert_accessible(page)
 
 
