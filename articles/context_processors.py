@@ -10,7 +10,7 @@ from .models import Article, InformationLink
 
 logger = logging.getLogger(__name__)
 
-STRETCH_PAGES = {"stretches", "muscle", "stretch"}
+STRETCH_PAGES = {"stretches", "muscle", "stretch", "muscle-routine", "stretch-routine"}
 
 
 def _nav_section(request):
