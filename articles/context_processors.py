@@ -14,7 +14,13 @@ logger = logging.getLogger(__name__)
 # disclaimer, privacy, site map, contact) marks no menu item: it is in the footer, which marks it there.
 NAV_SECTIONS = {
     "articles": {"articles:list", "articles:category", "articles:detail"},
-    "stretches": {"articles:stretches", "articles:muscle", "articles:stretch"},
+    "stretches": {
+        "articles:stretches",
+        "articles:muscle",
+        "articles:stretch",
+        "articles:muscle-routine",
+        "articles:stretch-routine",
+    },
     "search": {"articles:search"},
 }
 

@@ -10,7 +10,10 @@ article_patterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("stretches/", views.stretch_list, name="stretches"),
     path("stretches/<slug:slug>/", views.muscle_detail, name="muscle"),
+    # Before the stretch pages: "routine" is a slug no stretch may take (Stretch.clean).
+    path("stretches/<slug:slug>/routine/", views.muscle_routine, name="muscle-routine"),
     path("stretches/<slug:muscle_slug>/<slug:slug>/", views.stretch_detail, name="stretch"),
+    path("stretches/<slug:muscle_slug>/<slug:slug>/routine/", views.stretch_routine, name="stretch-routine"),
     path("search/", views.search, name="search"),
     path("site-map/", views.site_map, name="site-map"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),

@@ -224,7 +224,16 @@ class ImbalanceMuscleInline(admin.TabularInline):
 @admin.register(Imbalance)
 class ImbalanceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "side_reading", "order"]
-    fields = ["slug", "name", "summary", "side_reading", "other_tight_muscles", "muscles_to_strengthen", "order"]
+    fields = [
+        "slug",
+        "name",
+        "summary",
+        "side_reading",
+        "other_tight_muscles",
+        "muscles_to_strengthen",
+        "strengthening",
+        "order",
+    ]
     inlines = [ImbalanceMuscleInline]
 
 

@@ -128,13 +128,31 @@ class Imbalance(PublicContent):
         max_length=250, blank=True, help_text="Tight muscles without a page of their own, e.g. the glutes."
     )
     muscles_to_strengthen = models.TextField(help_text="Plain text: the muscles that are often weak, and why.")
+    strengthening = models.TextField(
+        validators=[validate_markdown],
+        blank=True,
+        help_text="Markdown. A few gentle exercises for those muscles: how to do each, how many to start with, and "
+        "who should skip or change it. Shown on the strengthening page, which the result's “muscles to "
+        "strengthen” links to.",
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    strengthening_html = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.strengthening_html = render_markdown_html(self.strengthening)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "strengthening" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "strengthening_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{reverse('assessment:strengthening')}#{self.slug}"
 
     @property
     def is_sided(self):

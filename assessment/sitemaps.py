@@ -1,6 +1,7 @@
 """Sitemap entries for the self-check's public pages (never the private results)."""
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import SelfTest
 
@@ -13,4 +14,14 @@ class SelfTestSitemap(Sitemap):
         return test.updated_at
 
 
-SITEMAPS = {"self-tests": SelfTestSitemap}
+class GuidanceSitemap(Sitemap):
+    """The self-check's pages of guidance that are not one per object: the strengthening exercises."""
+
+    def items(self):
+        return ["assessment:strengthening"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"self-tests": SelfTestSitemap, "self-check-guidance": GuidanceSitemap}

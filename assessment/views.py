@@ -21,6 +21,7 @@ of search results. The pages that show a reader's own run or result need no ``no
 session, so it is redirected to the start or gets the step.
 """
 
+import copy
 import functools
 import math
 import re
@@ -44,8 +45,8 @@ from backpain.pagecache import cache_public_page
 
 from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
-from .models import Assessment, Choice, Question, Questionnaire, SelfTest, new_token
-from .results import create_assessment
+from .models import Assessment, Choice, Imbalance, Question, Questionnaire, SelfTest, new_token
+from .results import BOTH_LEGS, create_assessment
 
 SESSION_KEY = "selfcheck"
 # Tokens of the results this browser saved or opened, newest first: these open without the one-click step.
@@ -501,6 +502,74 @@ def result(request, token):
     return render(request, "assessment/result.html", context)
 
 
+# What the result gave each stretch of its routine: tonight's routine times these, not today's figures.
+DOSE_FIELDS = ("hold_seconds", "contract_seconds", "relax_seconds", "rest_seconds", "repetitions")
+
+
+def routine_steps(routine):
+    """The plan's routine as ``includes/routine.html`` shows it, in the plan's order.
+
+    Each stretch is today's (steps, picture, cautions: an editor's corrections reach old results), carrying the
+    side and the dose the result gave, so the timer and the times match the result page. It is a copy, never
+    saved. A stretch deleted since keeps its name and dose only.
+    """
+    muscle_slugs = {item["muscle_slug"] for item in routine}
+    stretches = Stretch.objects.filter(muscle__slug__in=muscle_slugs).select_related("muscle")
+    today = {(s.muscle.slug, s.slug): s for s in stretches}
+    steps = []
+    for item in routine:
+        found = today.get((item["muscle_slug"], item.get("stretch_slug", "")))
+        stretch = copy.copy(found) if found is not None else Stretch(name=item.get("stretch") or item["muscle"])
+        contract_relax = item.get("is_contract_relax")
+        stretch.technique = Stretch.Technique.CONTRACT_RELAX if contract_relax else Stretch.Technique.STATIC
+        for name in DOSE_FIELDS:
+            setattr(stretch, name, int(item.get(name, getattr(stretch, name)) or 0))
+        stretch.sides = Stretch.Sides.TOGETHER if item.get("side") == BOTH_LEGS else Stretch.Sides.ONE
+        side = item.get("side", "")
+        steps.append(
+            {
+                "stretch": stretch,
+                "side": side if side in PAGE_SIDES else "",
+                "muscle": item["muscle"],
+                "url": item.get("stretch_url", ""),
+                "side_text": item.get("side_text", ""),
+                "missing": found is None,
+            }
+        )
+    return steps
+
+
+@no_referrer
+@never_cache
+@noindex
+@require_GET
+def routine(request, token):
+    """Render tonight's routine of a saved result: its plan's stretches in order, each with its side, picture,
+    steps, dose, cautions and timer (a printable list without JavaScript, a player with it).
+
+    Like the result, only to the browser that saved or opened it; anyone else gets a 403 that shows nothing of
+    it and points to the result's one-click step.
+    """
+    state = request.session.get(SESSION_KEY)
+    if isinstance(state, dict) and state.get("token") == token and state.get("screen") == "care":
+        return redirect("assessment:care")
+    assessment = get_assessment(token)
+    if not opened_here(request, assessment.token):
+        return render(request, "assessment/routine_locked.html", {"assessment": assessment}, status=403)
+    plan = link_plan(assessment.plan)
+    steps = routine_steps(plan.get("routine", []))
+    if not steps:
+        return redirect("assessment:result", assessment.token)
+    context = {
+        "assessment": assessment,
+        "plan": plan,
+        "steps": steps,
+        "total_minutes": plan.get("total_minutes")
+        or math.ceil(sum(step["stretch"].total_seconds(step["side"]) for step in steps) / 60),
+    }
+    return render(request, "assessment/routine.html", context)
+
+
 @same_origin_referrer
 @noindex
 def result_gate(request, assessment):
@@ -552,6 +621,17 @@ def reminder(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bedtime-stretches.ics"'
     return response
+
+
+@require_GET
+@cache_public_page
+def strengthening(request):
+    """Render gentle strengthening exercises for the muscles often weak in each pattern (a result links here)."""
+    context = {
+        "imbalances": Imbalance.objects.all(),
+        "questionnaire": Questionnaire.objects.active().first(),  # its review covers this page
+    }
+    return render(request, "assessment/strengthening.html", context)
 
 
 @require_GET

@@ -21,6 +21,8 @@ SIDE_LEFT = "left"
 SIDE_RIGHT = "right"
 SIDE_EACH = "each"
 SIDES = (SIDE_LEFT, SIDE_RIGHT, SIDE_EACH)
+# /stretches/<muscle>/routine/ is the muscle's guided routine, so no stretch may take this slug.
+ROUTINE_SLUG = "routine"
 
 
 def clean_side(value):
@@ -192,8 +194,10 @@ class Stretch(Reviewed, PublicContent):
         return reverse("articles:stretch", args=[self.muscle.slug, self.slug])
 
     def clean(self):
-        """Check what the database cannot: alt text for pictures, a push time, one kind of video."""
+        """Check what the database cannot: a free slug, alt text for pictures, a push time, one kind of video."""
         errors = {}
+        if self.slug == ROUTINE_SLUG:
+            errors["slug"] = f"“{ROUTINE_SLUG}” is the address of the muscle's guided routine; choose another slug."
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = "Describe the picture for people who cannot see it."
         if self.illustration and not is_static_file(self.illustration):

@@ -1,4 +1,6 @@
-"""The stretch guides: the muscle directory with its body map, each muscle, and each stretch."""
+"""The stretch guides: the muscle directory with its body map, each muscle, each stretch, and their guided routines."""
+
+import math
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -56,6 +58,19 @@ def muscle_detail(request, slug, comment_form=None):
     return render(request, "articles/muscle_detail.html", context)
 
 
+def _get_stretch(muscle_slug, slug):
+    """The muscle, the stretch ``slug`` of it and its other stretches (one query for all), or a 404."""
+    if len(slug) > Stretch._meta.get_field("slug").max_length:
+        raise Http404("No such stretch.")
+    muscle = _get_muscle(muscle_slug)
+    # A muscle has a handful of stretches: one query fetches the page's stretch and its siblings.
+    stretches = list(muscle.stretches.all())
+    stretch = next((candidate for candidate in stretches if candidate.slug == slug), None)
+    if stretch is None:
+        raise Http404("No such stretch for this muscle.")
+    return muscle, stretch, [other for other in stretches if other.pk != stretch.pk]
+
+
 @cache_public_page(query=["side"])
 def stretch_detail(request, muscle_slug, slug, helpful_vote_form=None):
     """Render one stretch: numbered steps, technique, dose, the hold timer, cautions, picture and video.
@@ -66,15 +81,7 @@ def stretch_detail(request, muscle_slug, slug, helpful_vote_form=None):
     ``?side=left``, ``right`` or ``each`` (a self-check plan's link) makes every word about sides, and the
     timer, follow that side; any other value is no side. Such pages are never cached (they have a query).
     """
-    if len(slug) > Stretch._meta.get_field("slug").max_length:
-        raise Http404("No such stretch.")
-    muscle = _get_muscle(muscle_slug)
-    # A muscle has a handful of stretches: one query fetches the page's stretch and its siblings.
-    stretches = list(muscle.stretches.all())
-    stretch = next((candidate for candidate in stretches if candidate.slug == slug), None)
-    if stretch is None:
-        raise Http404("No such stretch for this muscle.")
-    others = [other for other in stretches if other.pk != stretch.pk]
+    muscle, stretch, others = _get_stretch(muscle_slug, slug)
     context = {
         "stretch": stretch,
         "muscle": muscle,
@@ -90,3 +97,37 @@ def _requested_side(request):
     """The side named by ``?side=`` (left, right or each, as a plan links to it), or "" for none or junk."""
     values = request.GET.getlist("side")
     return clean_side(values[0]) if len(values) == 1 else ""
+
+
+def routine_context(steps, **extra):
+    """What ``includes/routine.html`` needs for ``steps``, a list of ``{"stretch", "side", "muscle", "url"}``:
+    the steps, numbered, and the whole time in minutes (rounded up, as a self-check plan counts it)."""
+    seconds = sum(step["stretch"].total_seconds(step["side"]) for step in steps)
+    return {"steps": steps, "total_minutes": math.ceil(seconds / 60), **extra}
+
+
+def _step(stretch, muscle, side=""):
+    return {"stretch": stretch, "side": side, "muscle": muscle.name, "url": stretch.url_for_side(side)}
+
+
+@cache_public_page(query=["side"])
+def stretch_routine(request, muscle_slug, slug):
+    """Render tonight's routine of one stretch: a printable list, and a step-by-step player with JavaScript.
+
+    ``?side=`` as on the stretch's page (a self-check plan's side); without one, each side in turn.
+    """
+    muscle, stretch, _ = _get_stretch(muscle_slug, slug)
+    side = "" if stretch.is_both_legs else _requested_side(request)
+    context = routine_context([_step(stretch, muscle, side)], muscle=muscle, stretch=stretch)
+    return render(request, "articles/routine.html", context)
+
+
+@cache_public_page
+def muscle_routine(request, slug):
+    """Render tonight's routine of every stretch for one muscle, in the muscle page's order, each side in turn."""
+    muscle = _get_muscle(slug)
+    stretches = list(muscle.stretches.all())
+    if not stretches:
+        raise Http404("This muscle has no stretches yet.")
+    context = routine_context([_step(stretch, muscle) for stretch in stretches], muscle=muscle)
+    return render(request, "articles/routine.html", context)

@@ -7,6 +7,13 @@
  * Progressive enhancement: the section stays hidden without JavaScript, and the
  * page's steps carry the same information. Settings come from data- attributes.
  * Phase changes (not every second) are announced through an aria-live region.
+ *
+ * Tonight's routine (static/js/routine-player.js) reuses this timer for each of its
+ * stretches: a timer marked data-managed has its controls driven by the player, starts
+ * with a "Get ready" phase of data-lead-in seconds, leaves the screen lock to the
+ * player, and tells it when it finishes ("holdtimer:finish" on its section). Every
+ * timer's controls are on its section as section.holdTimer (start, pause, resume,
+ * reset, state). window.BackPainHoldTimer.keepAwake(on) holds the screen awake.
  */
 (function () {
   "use strict";
@@ -14,6 +21,7 @@
   var SWITCH_SECONDS = 10;
   var TICK_MS = 250;
   var PHASES = {
+    ready: { name: "Get ready", instruction: "Get into position for this stretch." },
     hold: { name: "Hold", instruction: "Hold the stretch and breathe slowly." },
     push: { name: "Push", instruction: "Push gently against the resistance without moving." },
     relax: { name: "Relax", instruction: "Let go completely and breathe out." },
@@ -43,6 +51,9 @@
   function buildPlan(settings) {
     var plan = [];
     var sides = sidesToTime(settings);
+    if (settings.leadIn > 0) {
+      plan.push({ kind: "ready", seconds: settings.leadIn, rep: 1, side: sides[0] });
+    }
     for (var index = 0; index < sides.length; index += 1) {
       var side = sides[index];
       for (var rep = 1; rep <= settings.repetitions; rep += 1) {
@@ -72,6 +83,50 @@
     return SIDE_LABELS[sides[0]] + " finished.";
   }
 
+  /* One screen lock for the page, wanted while a timer (or the routine) runs; released on pause and on leaving. */
+  var awake = { wanted: false, lock: null, pending: false };
+
+  function keepAwake(on) {
+    awake.wanted = on;
+    try {
+      if (on && !awake.lock && !awake.pending && navigator.wakeLock) {
+        awake.pending = true;
+        navigator.wakeLock.request("screen").then(function (lock) {
+          awake.pending = false;
+          if (!awake.wanted) {
+            lock.release();
+            return;
+          }
+          awake.lock = lock;
+          lock.addEventListener("release", function () {
+            if (awake.lock === lock) {
+              awake.lock = null;
+            }
+          });
+        }, function () {
+          awake.pending = false;
+        });
+      } else if (!on && awake.lock) {
+        var lock = awake.lock;
+        awake.lock = null;
+        lock.release();
+      }
+    } catch (error) {
+      awake.pending = false;
+      awake.lock = null;
+    }
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    // The browser drops the screen lock while the tab is hidden; ask again on return.
+    if (document.visibilityState === "visible" && awake.wanted && !awake.lock) {
+      keepAwake(true);
+    }
+  });
+  window.addEventListener("pagehide", function () {
+    keepAwake(false);
+  });
+
   function Timer(root) {
     var settings = {
       technique: root.getAttribute("data-technique"),
@@ -81,8 +136,10 @@
       rest: number(root, "rest"),
       repetitions: Math.max(1, number(root, "repetitions")),
       sides: root.getAttribute("data-sides"),
-      side: root.getAttribute("data-side")
+      side: root.getAttribute("data-side"),
+      leadIn: number(root, "lead-in")
     };
+    var managed = root.hasAttribute("data-managed");
     var sides = sidesToTime(settings);
     var plan = buildPlan(settings);
     var els = {
@@ -101,13 +158,15 @@
     var endsAt = 0;
     var remainingMs = 0;
     var interval = null;
-    var wakeLock = null;
 
     function announce(text) {
       els.live.textContent = text;
     }
 
     function stepText(phase) {
+      if (phase.kind === "ready") {
+        return "First: " + SIDE_LABELS[phase.side].toLowerCase();
+      }
       if (phase.kind === "switch") {
         return "Next: " + SIDE_LABELS[phase.next].toLowerCase();
       }
@@ -135,16 +194,13 @@
     }
 
     function holdScreenAwake(on) {
-      try {
-        if (on && navigator.wakeLock && !wakeLock) {
-          navigator.wakeLock.request("screen").then(function (lock) { wakeLock = lock; }, function () {});
-        } else if (!on && wakeLock) {
-          wakeLock.release();
-          wakeLock = null;
-        }
-      } catch (error) {
-        wakeLock = null;
+      if (!managed) {
+        keepAwake(on);
       }
+    }
+
+    function changed() {
+      root.dispatchEvent(new CustomEvent("holdtimer:state", { bubbles: true, detail: { state: state } }));
     }
 
     function stopTicking() {
@@ -164,7 +220,13 @@
       els.progress.value = els.progress.max;
       els.step.textContent = finishedText(sides);
       els.toggle.textContent = "Start again";
-      announce("All done. Rest now, and avoid heavy use of this muscle until the morning.");
+      if (managed) {
+        els.instruction.textContent = "Well done: this stretch is finished.";
+      } else {
+        announce("All done. Rest now, and avoid heavy use of this muscle until the morning.");
+      }
+      changed();
+      root.dispatchEvent(new CustomEvent("holdtimer:finish", { bubbles: true }));
     }
 
     function tick() {
@@ -193,6 +255,7 @@
       holdScreenAwake(true);
       stopTicking();
       interval = setInterval(tick, TICK_MS);
+      changed();
     }
 
     function start() {
@@ -209,6 +272,7 @@
       state = "paused";
       els.toggle.textContent = "Resume";
       announce("Paused. " + Math.ceil(remainingMs / 1000) + " seconds left of " + PHASES[plan[index].kind].name.toLowerCase() + ".");
+      changed();
     }
 
     function resume() {
@@ -217,7 +281,8 @@
       run();
     }
 
-    function reset() {
+    function reset(quietly) {
+      var wasReady = state === "ready";
       stopTicking();
       holdScreenAwake(false);
       state = "ready";
@@ -225,16 +290,22 @@
       showReady();
       els.toggle.textContent = "Start";
       els.reset.disabled = true;
-      announce("Timer reset.");
+      if (!quietly) {
+        announce("Timer reset.");
+      }
+      if (!wasReady) {
+        changed();
+      }
     }
 
     function showReady() {
-      show(plan[0], plan[0].seconds * 1000);
+      var first = plan[0].kind === "ready" && plan.length > 1 ? plan[1] : plan[0];
+      show(first, first.seconds * 1000);
       els.phase.textContent = "Ready";
       els.instruction.textContent = "Get into position, then press Start.";
     }
 
-    els.toggle.addEventListener("click", function () {
+    function toggle() {
       if (state === "running") {
         pause();
       } else if (state === "paused") {
@@ -242,22 +313,27 @@
       } else {
         start();
       }
-    });
-    els.reset.addEventListener("click", reset);
-    document.addEventListener("visibilitychange", function () {
-      // The screen lock is dropped when the tab is hidden; ask again on return.
-      if (document.visibilityState === "visible" && state === "running") {
-        wakeLock = null;
-        holdScreenAwake(true);
-      }
-    });
+    }
+
+    els.toggle.addEventListener("click", toggle);
+    els.reset.addEventListener("click", function () { reset(false); });
 
     if (plan.length === 0) {
       return;
     }
     showReady();
+    root.holdTimer = {
+      toggle: toggle,
+      start: start,
+      pause: function () { if (state === "running") { pause(); } },
+      resume: function () { if (state === "paused") { resume(); } },
+      reset: function () { reset(true); },
+      state: function () { return state; }
+    };
     root.hidden = false;
   }
+
+  window.BackPainHoldTimer = { keepAwake: keepAwake };
 
   document.querySelectorAll("[data-hold-timer]").forEach(function (root) {
     Timer(root);

@@ -80,6 +80,11 @@ class Command(BaseCommand):
             imbalance = self.tally(seed(Imbalance, f"imbalance:{item['slug']}", {"slug": item["slug"]}, values))
             if imbalance is None:
                 continue
+            # The exercises came after the rest: fingerprinted on their own, so imbalances loaded before them
+            # still get them, and an editor's own words are never replaced.
+            if "strengthening" in item:
+                exercises = {"strengthening": item["strengthening"]}
+                seed_fields(imbalance, f"imbalance-strengthening:{item['slug']}", exercises)
             for link_order, link in enumerate(item["stretch"]):
                 muscle = muscles.get(link["muscle"])
                 if muscle is None:
