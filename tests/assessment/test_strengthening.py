@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessment.models import Imbalance
 from backpain.models import DemoContent
+from tests.harness.editing import edit_marker
 
 from .scenarios import text_of
 
@@ -75,7 +76,7 @@ def test_an_editor_can_change_the_exercises_in_the_admin(editor_client):
                 f"stretch_links-{index}-stretch": link.stretch_id or "",
             }
         )
-    response = editor_client.post(change, data)
+    response = editor_client.post(change, {**data, **edit_marker(editor_client, change)})
     assert response.status_code == 302, response.content.decode()[:2000]
     page = text_of(editor_client.get(reverse("assessment:strengthening")))
     assert "Walking. Build up slowly, a few minutes more each week." in page

@@ -38,6 +38,8 @@ def sample_args(name, pages):
         "articles:detail": ([article.slug], None),
         "articles:muscle": ([muscle.slug], None),
         "articles:stretch": ([stretch.muscle.slug, stretch.slug], None),
+        "articles:muscle-routine": ([muscle.slug], None),
+        "articles:stretch-routine": ([stretch.muscle.slug, stretch.slug], None),
         "articles:helpful": (["article", article.pk], article.get_absolute_url() + "#helpful"),
         "articles:comment-article": ([article.slug], article.get_absolute_url() + "#comments"),
         "articles:comment-muscle": ([muscle.slug], muscle.get_absolute_url() + "#comments"),
@@ -45,6 +47,7 @@ def sample_args(name, pages):
         "assessment:question": ([1], None),
         "assessment:result": (["x" * 32], None),
         "assessment:reminder": (["x" * 32], None),
+        "assessment:routine": (["x" * 32], None),
         "assessment:self-test": (["no-such-test"], None),
         "assessment:preview": ([1], None),
     }.get(name)
