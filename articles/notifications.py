@@ -1,34 +1,21 @@
 """Emails about comments: to editors when one arrives or readers' reports hide one, to a reader when an
 editor replies.
 
-Both are sent only after the comment is safely committed and never raise: a
-mail server that is down is logged for the operators and must not cost a
-reader their comment or an editor their reply.
+Each is written to the mail outbox in the transaction that saves the comment (or the reply) and sent by the
+worker after it commits (``backpain.mail``): a mail server that is slow or down never holds up or fails a
+reader's comment or an editor's reply, and the email is kept, and tried again, until it goes.
 """
 
-import logging
-from functools import partial
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 
-from .models import Comment
+from backpain.mail import send_later
 
-logger = logging.getLogger(__name__)
+from .models import Comment
 
 
 def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _send_safely(kind, comment_id, **message):
-    try:
-        send_mail(from_email=None, fail_silently=False, **message)
-    except Exception:
-        # Any backend error (refused connection, bad credentials, timeouts): log it, never pass it on.
-        logger.exception("Could not send the %s email for comment %s.", kind, comment_id)
 
 
 def email_editors_about(comment_id):
@@ -43,12 +30,12 @@ def email_editors_about(comment_id):
         f"Priority review: {comment.priority_reason}" if comment.needs_priority_review else "",
         *_comment_and_links(comment),
     ]
-    _send_safely(
-        "new-comment",
-        comment.pk,
+    send_later(
+        kind="New comment",
         subject=f"{flag}New comment on {comment.target}",
-        message="\n".join(lines),
-        recipient_list=settings.EDITORS_EMAILS,
+        body="\n".join(lines),
+        to=settings.EDITORS_EMAILS,
+        about=comment,
     )
 
 
@@ -75,12 +62,12 @@ def email_editors_about_reports(comment_id):
         "",
         *_comment_and_links(comment),
     ]
-    _send_safely(
-        "reported-comment",
-        comment.pk,
+    send_later(
+        kind="Reported comment",
         subject=f"[Priority] Reported comment hidden on {comment.target}",
-        message="\n".join(lines),
-        recipient_list=settings.EDITORS_EMAILS,
+        body="\n".join(lines),
+        to=settings.EDITORS_EMAILS,
+        about=comment,
     )
 
 
@@ -105,15 +92,10 @@ def email_reader_about_reply(comment_id):
         else "",
         "You are getting this one email because you asked to be told about a reply. We will not email you again.",
     ]
-    _send_safely(
-        "reply",
-        comment.pk,
+    send_later(
+        kind="Reply to a reader",
         subject=f"An editor replied to your comment on {comment.target}",
-        message="\n".join(lines),
-        recipient_list=[comment.email],
+        body="\n".join(lines),
+        to=[comment.email],
+        about=comment,
     )
-
-
-def after_commit(task, comment_id):
-    """Run ``task(comment_id)`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(task, comment_id))

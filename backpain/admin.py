@@ -92,6 +92,15 @@ class EditorsAdminSite(AdminSite):
     def login_template(self):
         return "admin/login_two_factor.html" if settings.ADMIN_REQUIRE_2FA else None
 
+    def index(self, request, extra_context=None):
+        """The admin's front page, with the number of emails that could not be sent for editors who can see them."""
+        from .models import OutgoingEmail
+
+        extra_context = extra_context or {}
+        if request.user.has_perm("backpain.view_outgoingemail"):
+            extra_context["failed_emails"] = OutgoingEmail.objects.failed().count()
+        return super().index(request, extra_context)
+
     def has_permission(self, request):
         allowed = super().has_permission(request)
         if allowed and settings.ADMIN_REQUIRE_2FA:

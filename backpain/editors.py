@@ -40,6 +40,9 @@ EDITOR_PERMISSIONS = {
     "assessment.gentlestretch": ALL,
     # Results are the readers' own: editors may look (for the summary) and delete one when a reader asks.
     "assessment.assessment": ("delete", "view"),
+    # The mail outbox: only the site writes emails; editors see what became of each and send a failed one again.
+    # Deleting a comment or a message deletes the emails about it, so editors may delete emails too.
+    "backpain.outgoingemail": ("view", "delete", "resend"),
 }
 
 
