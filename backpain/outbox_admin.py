@@ -5,12 +5,19 @@ register models). Editors see every email and may send a failed or stalled one a
 one here: only the site writes them (``backpain.mail``).
 """
 
+import re
+
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import BadRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from . import mail
 from .models import OutgoingEmail
+
+EMAIL_ID = re.compile(r"[0-9]{1,18}")  # a key the table can hold; Django's admin would 500 on anything else
 
 
 @admin.register(OutgoingEmail)
@@ -42,6 +49,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def response_action(self, request, queryset):
+        """Run an action only on a selection of real keys: anything else is a forged form, answered 400."""
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if not all(EMAIL_ID.fullmatch(value) for value in selected):
+            raise BadRequest("The selection does not name emails in the outbox.")
+        name = request.POST.get("action", "")
+        if name and name not in self.get_actions(request):  # empty: "Go" with none chosen, which Django explains
+            raise BadRequest("There is no such action here.")
+        return super().response_action(request, queryset)
+
     def has_resend_permission(self, request):
         return request.user.has_perm(f"{self.opts.app_label}.resend_outgoingemail")
 
@@ -58,7 +75,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         """Where the email is, in words: "Sent 3 May 10:04", "Failed after 6 tries", "Waiting: try 2 of 6"."""
         allowed = mail.attempts_allowed()
         if email.status == OutgoingEmail.Status.SENT:
-            return f"Sent {email.sent_at:%d %b %Y %H:%M}" if email.sent_at else "Sent"
+            return f"Sent {timezone.localtime(email.sent_at):%d %b %Y %H:%M}" if email.sent_at else "Sent"
         if email.status == OutgoingEmail.Status.FAILED:
             return f"Failed after {email.attempts} tries"
         if email.status == OutgoingEmail.Status.SENDING:

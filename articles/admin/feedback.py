@@ -66,7 +66,8 @@ class ContactMessageAdmin(admin.ModelAdmin):
             return "–"
         url = reverse("admin:backpain_outgoingemail_change", args=[email.pk])
         when = email.sent_at if email.status == OutgoingEmail.Status.SENT else email.created_at
-        return format_html('<a href="{}">{}</a> ({:%d %b %Y %H:%M})', url, email.get_status_display(), when)
+        when = timezone.localtime(when).strftime("%d %b %Y %H:%M")
+        return format_html('<a href="{}">{}</a> ({})', url, email.get_status_display(), when)
 
     def save_model(self, request, obj, form, change):
         if "handled" in form.changed_data:
