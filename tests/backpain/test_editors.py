@@ -18,7 +18,9 @@ def group_codenames():
 
 
 def listed_codenames():
-    return {(app, codename) for app in ("articles", "assessment") for codename in editors.codenames_for(app)}
+    return {
+        (app, codename) for app in ("articles", "assessment", "backpain") for codename in editors.codenames_for(app)
+    }
 
 
 def test_after_migrate_the_group_holds_exactly_what_the_list_grants():
@@ -28,6 +30,8 @@ def test_after_migrate_the_group_holds_exactly_what_the_list_grants():
     assert ("articles", "add_comment") not in group_codenames()
     assert ("assessment", "change_assessment") not in group_codenames()
     assert ("assessment", "change_gentlestretch") in group_codenames()
+    assert ("backpain", "resend_outgoingemail") in group_codenames()
+    assert ("backpain", "change_outgoingemail") not in group_codenames()
 
 
 def test_syncing_again_changes_nothing(django_assert_max_num_queries):
