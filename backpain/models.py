@@ -336,7 +336,7 @@ class OutgoingEmail(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "email"
-        verbose_name_plural = "mail outbox"
+        verbose_name_plural = "outbox emails"
         indexes = [
             models.Index(fields=["status", "created_at"], name="outgoing_email_status"),
             models.Index(fields=["content_type", "object_id"], name="outgoing_email_about"),

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import BadRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from . import mail
@@ -24,7 +24,7 @@ EMAIL_ID = re.compile(r"[0-9]{1,18}")  # a key the table can hold; Django's admi
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """The outbox: failed emails are the ones to look at (the index's shortcut filters them)."""
 
-    list_display = ["subject", "kind", "recipients", "state", "created_at"]
+    list_display = ["subject", "state", "kind", "recipients", "created_at"]  # the state first: seen on a phone
     list_filter = ["status", "kind"]
     search_fields = ["subject", "body"]
     actions = ["send_again"]
@@ -75,7 +75,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         """Where the email is, in words: "Sent 3 May 10:04", "Failed after 6 tries", "Waiting: try 2 of 6"."""
         allowed = mail.attempts_allowed()
         if email.status == OutgoingEmail.Status.SENT:
-            return f"Sent {timezone.localtime(email.sent_at):%d %b %Y %H:%M}" if email.sent_at else "Sent"
+            return f"Sent {formats.localize(timezone.localtime(email.sent_at))}" if email.sent_at else "Sent"
         if email.status == OutgoingEmail.Status.FAILED:
             return f"Failed after {email.attempts} tries"
         if email.status == OutgoingEmail.Status.SENDING:

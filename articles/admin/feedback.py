@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from backpain.models import OutgoingEmail
@@ -66,7 +66,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
             return "–"
         url = reverse("admin:backpain_outgoingemail_change", args=[email.pk])
         when = email.sent_at if email.status == OutgoingEmail.Status.SENT else email.created_at
-        when = timezone.localtime(when).strftime("%d %b %Y %H:%M")
+        when = formats.localize(timezone.localtime(when))
         return format_html('<a href="{}">{}</a> ({})', url, email.get_status_display(), when)
 
     def save_model(self, request, obj, form, change):
