@@ -4,14 +4,20 @@ editor replies.
 Each is written to the mail outbox in the transaction that saves the comment (or the reply) and sent by the
 worker after it commits (``backpain.mail``): a mail server that is slow or down never holds up or fails a
 reader's comment or an editor's reply, and the email is kept, and tried again, until it goes.
+
+Editors hear of new and reported comments and contact messages as each chose (``backpain.mail.notify_editors``);
+``digest_sections`` is what this app adds to the daily digest.
 """
 
 from django.conf import settings
 from django.urls import reverse
 
-from backpain.mail import send_later
+from backpain.mail import notify_editors, send_later
 
-from .models import Comment
+from .models import Comment, ContactMessage
+
+MODERATE = "articles.change_comment"  # who is told of new and reported comments: those who can act on them
+READ_MESSAGES = "articles.view_contactmessage"
 
 
 def _absolute(path):
@@ -21,7 +27,7 @@ def _absolute(path):
 def email_editors_about(comment_id):
     """Tell the editors a comment is waiting, with a link to it in the admin."""
     comment = Comment.objects.with_targets().filter(pk=comment_id).first()
-    if comment is None or not settings.EDITORS_EMAILS:
+    if comment is None:
         return
     flag = "[Priority] " if comment.needs_priority_review else ""
     lines = [
@@ -30,11 +36,11 @@ def email_editors_about(comment_id):
         f"Priority review: {comment.priority_reason}" if comment.needs_priority_review else "",
         *_comment_and_links(comment),
     ]
-    send_later(
+    notify_editors(
         kind="New comment",
         subject=f"{flag}New comment on {comment.target}",
         body="\n".join(lines),
-        to=settings.EDITORS_EMAILS,
+        permission=MODERATE,
         about=comment,
     )
 
@@ -54,7 +60,7 @@ def _comment_and_links(comment):
 def email_editors_about_reports(comment_id):
     """Tell the editors that readers' reports have taken a comment off the page until one of them decides."""
     comment = Comment.objects.with_targets().filter(pk=comment_id).first()
-    if comment is None or not settings.EDITORS_EMAILS:
+    if comment is None:
         return
     lines = [
         f'{comment.report_count} readers reported a comment on "{comment.target}". It is hidden and back in the '
@@ -62,11 +68,11 @@ def email_editors_about_reports(comment_id):
         "",
         *_comment_and_links(comment),
     ]
-    send_later(
+    notify_editors(
         kind="Reported comment",
         subject=f"[Priority] Reported comment hidden on {comment.target}",
         body="\n".join(lines),
-        to=settings.EDITORS_EMAILS,
+        permission=MODERATE,
         about=comment,
     )
 
@@ -99,3 +105,62 @@ def email_reader_about_reply(comment_id):
         to=[comment.email],
         about=comment,
     )
+
+
+def new_comments(since, until):
+    """Comments posted in the period and still waiting for a decision, for the daily digest."""
+    waiting = Comment.objects.with_targets().filter(
+        status=Comment.Status.PENDING, created_at__gte=since, created_at__lt=until
+    )
+    return [
+        (f'{comment.name} on "{comment.target}": {_shorten(comment.body)}', _admin_path(comment))
+        for comment in waiting.order_by("created_at")
+    ]
+
+
+def reported_comments(since, until):
+    """Comments that readers' reports took off the page in the period and that still wait for a decision."""
+    hidden = (
+        Comment.objects.with_targets()
+        .filter(
+            status=Comment.Status.PENDING,
+            report_count__gte=settings.COMMENT_REPORTS_TO_HIDE,
+            reports__created_at__gte=since,
+            reports__created_at__lt=until,
+        )
+        .distinct()
+    )
+    return [
+        (f'{comment.report_count} reports, on "{comment.target}": {_shorten(comment.body)}', _admin_path(comment))
+        for comment in hidden.order_by("created_at")
+    ]
+
+
+def new_contact_messages(since, until):
+    """Contact messages received in the period and not yet handled."""
+    received = ContactMessage.objects.unhandled().filter(created_at__gte=since, created_at__lt=until)
+    return [
+        (
+            f'{message.name}: "{_shorten(message.subject)}"',
+            reverse("admin:articles_contactmessage_change", args=[message.pk]),
+        )
+        for message in received.order_by("created_at")
+    ]
+
+
+def _admin_path(comment):
+    return reverse("admin:articles_comment_change", args=[comment.pk])
+
+
+def _shorten(text, length=80):
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def digest_sections():
+    """(title, permission, items) for each part of the daily digest this app fills."""
+    return [
+        ("Comments waiting for moderation", MODERATE, new_comments),
+        ("Comments hidden by readers' reports", MODERATE, reported_comments),
+        ("Contact messages", READ_MESSAGES, new_contact_messages),
+    ]

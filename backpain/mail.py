@@ -10,13 +10,22 @@ stopped.
 again") never both send it, and sends it with no transaction open: a hung server holds no lock on the
 database. A failed try is tried again after the next of ``MAIL_RETRY_DELAYS``; after the last one the email
 is marked failed, logged, and shown to editors in the admin's mail outbox, where they can send it again.
+
+``notify_editors`` tells the editors of something new (a comment, a report, a contact message): the shared
+``EDITORS_EMAILS`` and every editor who chose an email for each (``EditorMailSettings``) get one email; editors
+who chose a daily digest hear of it from ``manage.py email_editors_digest``, which lists what apps registered
+with ``register_digest_section``.
 """
 
 import datetime
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -25,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
 
-from .models import OutgoingEmail
+from .models import EditorMailSettings, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -152,3 +161,57 @@ def purge_finished(cutoff):
 
     DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return OutgoingEmail.objects.purge_before(cutoff)
+
+
+def editors_to_tell(permission, frequency):
+    """Active staff with an email address, the ``permission`` ("app.codename") and this choice of ``frequency``.
+
+    One query, as Django's own permission check would answer: superusers, or the permission given to the user or
+    to one of their groups. An editor who never chose hears of each.
+    """
+    app_label, _, codename = permission.partition(".")
+    granting = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    users = users.filter(Q(is_superuser=True) | Q(user_permissions__in=granting) | Q(groups__permissions__in=granting))
+    if frequency == EditorMailSettings.Frequency.EACH:
+        chosen = Q(mail_settings__isnull=True) | Q(mail_settings__frequency=frequency)
+    else:
+        chosen = Q(mail_settings__frequency=frequency)
+    return users.filter(chosen).distinct().order_by("pk")
+
+
+def notify_editors(*, kind, subject, body, permission, about=None, reply_to=()):
+    """Queue one email about something new for ``EDITORS_EMAILS`` and each editor with ``permission`` who asked
+    to hear of each one; return it, or None when nobody is to be told now."""
+    addresses = [*settings.EDITORS_EMAILS]
+    addresses += editors_to_tell(permission, EditorMailSettings.Frequency.EACH).values_list("email", flat=True)
+    unique, seen = [], set()
+    for address in addresses:
+        if address.lower() not in seen:  # an editor who is also on the shared list gets one copy
+            seen.add(address.lower())
+            unique.append(address)
+    if not unique:
+        return None
+    return send_later(kind=kind, subject=subject, body=body, to=unique, reply_to=reply_to, about=about)
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """One part of the editors' daily digest: its ``title``, the ``permission`` an editor needs to be shown it, and
+    ``items(since, until)``, the new things in that period as (line of text, admin path) pairs."""
+
+    title: str
+    permission: str
+    items: Callable[[datetime.datetime, datetime.datetime], list]
+
+
+_digest_sections = {}
+
+
+def register_digest_section(title, *, permission, items):
+    """Add a part to the daily digest (from an app's ``ready()``; registering a title again replaces it)."""
+    _digest_sections[title] = DigestSection(title=title, permission=permission, items=items)
+
+
+def digest_sections():
+    return list(_digest_sections.values())

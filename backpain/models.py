@@ -345,3 +345,35 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.subject}"
+
+
+class EditorMailSettings(models.Model):
+    """How one editor wants to hear of new comments, reports and contact messages: each by email, a daily digest,
+    or not at all. An editor without a row hears of each. Every editor chooses their own in the admin.
+
+    Whatever editors choose, the shared addresses in ``EDITORS_EMAILS`` hear of each one (``backpain.mail``).
+    """
+
+    class Frequency(models.TextChoices):
+        EACH = "each", "An email for each one"
+        DAILY = "daily", "One email a day, listing them all"
+        NONE = "none", "No email"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_settings")
+    frequency = models.CharField(
+        max_length=5,
+        choices=Frequency.choices,
+        default=Frequency.EACH,
+        help_text="How to hear of new comments, reports and contact messages.",
+    )
+    last_digest_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The end of the period the last daily digest covered."
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "editor's email settings"
+        verbose_name_plural = "editors' email settings"
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backpain import antispam
-from backpain.mail import send_later
+from backpain.mail import notify_editors
 from backpain.models import RateLimit
 from backpain.visitors import visitor_hash
 
@@ -23,6 +23,7 @@ from ..models import (
     SitePage,
     Stretch,
 )
+from ..notifications import READ_MESSAGES
 from ..templatetags.feedback import HELPFUL_TAG
 
 logger = logging.getLogger(__name__)
@@ -58,15 +59,15 @@ def contact(request):
 
 
 def email_contact_message(message):
-    """Queue the email of a stored contact message to the editors, with Reply-To the reader."""
+    """Queue the email of a stored contact message to the editors (as each chose), with Reply-To the reader."""
     admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:articles_contactmessage_change", args=[message.pk])
     body = loader.render_to_string("articles/email/contact_message.txt", {"message": message, "admin_url": admin_url})
-    send_later(
+    notify_editors(
         kind="Contact message",
         # Form validation rejects line breaks; send_later makes any subject one line for any other caller.
         subject=f"[{settings.SITE_NAME}] {message.subject}",
         body=body,
-        to=settings.EDITORS_EMAILS,
+        permission=READ_MESSAGES,
         reply_to=[message.email],
         about=message,
     )
