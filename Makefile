@@ -18,12 +18,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## run: install, migrate, load the site's content and serve http://127.0.0.1:8000 (development, SQLite)
+## run: install, migrate, load the site's content and serve http://127.0.0.1:8000 (development, SQLite), with the
+## mail worker beside the server (`manage.py run_site`: one command, Ctrl-C stops both)
 run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py migrate --no-input
 	$(DEV) $(BIN)/python manage.py load_site_content
 	$(DEV) $(BIN)/python manage.py create_local_editor
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py run_site 127.0.0.1:8000
 
 ## test: run the whole test suite: the rest on both cores, then the browser tests one at a time
 ## (browser tests skip, saying why, where Chromium is missing); the 15 slowest tests are listed

@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
         self.register_search()
         self.register_retention()
         self.register_sitemaps()
+        self.register_digest()
 
     def register_public_content(self):
         """What readers see, so the page cache is rendered afresh when it changes (see backpain.pagecache)."""
@@ -113,6 +114,15 @@ class ArticlesConfig(AppConfig):
             unit="minutes",
             purge=RateLimit.objects.purge_closed,
         )
+
+    def register_digest(self):
+        """New comments, reported comments and contact messages in the editors' daily digest (see backpain.mail)."""
+        from backpain.mail import register_digest_section
+
+        from .notifications import digest_sections
+
+        for title, permission, items in digest_sections():
+            register_digest_section(title, permission=permission, items=items)
 
     def register_sitemaps(self):
         """Articles, categories, muscles, stretches and site pages in /sitemap.xml (see backpain.sitemaps)."""

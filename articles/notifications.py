@@ -1,40 +1,33 @@
 """Emails about comments: to editors when one arrives or readers' reports hide one, to a reader when an
 editor replies.
 
-Both are sent only after the comment is safely committed and never raise: a
-mail server that is down is logged for the operators and must not cost a
-reader their comment or an editor their reply.
+Each is written to the mail outbox in the transaction that saves the comment (or the reply) and sent by the
+worker after it commits (``backpain.mail``): a mail server that is slow or down never holds up or fails a
+reader's comment or an editor's reply, and the email is kept, and tried again, until it goes.
+
+Editors hear of new and reported comments and contact messages as each chose (``backpain.mail.notify_editors``);
+``digest_sections`` is what this app adds to the daily digest.
 """
 
-import logging
-from functools import partial
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 
-from .models import Comment
+from backpain.mail import notify_editors, send_later
 
-logger = logging.getLogger(__name__)
+from .models import Comment, ContactMessage
+
+MODERATE = "articles.change_comment"  # who is told of new and reported comments: those who can act on them
+READ_MESSAGES = "articles.view_contactmessage"
 
 
 def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_safely(kind, comment_id, **message):
-    try:
-        send_mail(from_email=None, fail_silently=False, **message)
-    except Exception:
-        # Any backend error (refused connection, bad credentials, timeouts): log it, never pass it on.
-        logger.exception("Could not send the %s email for comment %s.", kind, comment_id)
-
-
 def email_editors_about(comment_id):
     """Tell the editors a comment is waiting, with a link to it in the admin."""
     comment = Comment.objects.with_targets().filter(pk=comment_id).first()
-    if comment is None or not settings.EDITORS_EMAILS:
+    if comment is None:
         return
     flag = "[Priority] " if comment.needs_priority_review else ""
     lines = [
@@ -43,12 +36,12 @@ def email_editors_about(comment_id):
         f"Priority review: {comment.priority_reason}" if comment.needs_priority_review else "",
         *_comment_and_links(comment),
     ]
-    _send_safely(
-        "new-comment",
-        comment.pk,
+    notify_editors(
+        kind="New comment",
         subject=f"{flag}New comment on {comment.target}",
-        message="\n".join(lines),
-        recipient_list=settings.EDITORS_EMAILS,
+        body="\n".join(lines),
+        permission=MODERATE,
+        about=comment,
     )
 
 
@@ -67,7 +60,7 @@ def _comment_and_links(comment):
 def email_editors_about_reports(comment_id):
     """Tell the editors that readers' reports have taken a comment off the page until one of them decides."""
     comment = Comment.objects.with_targets().filter(pk=comment_id).first()
-    if comment is None or not settings.EDITORS_EMAILS:
+    if comment is None:
         return
     lines = [
         f'{comment.report_count} readers reported a comment on "{comment.target}". It is hidden and back in the '
@@ -75,12 +68,12 @@ def email_editors_about_reports(comment_id):
         "",
         *_comment_and_links(comment),
     ]
-    _send_safely(
-        "reported-comment",
-        comment.pk,
+    notify_editors(
+        kind="Reported comment",
         subject=f"[Priority] Reported comment hidden on {comment.target}",
-        message="\n".join(lines),
-        recipient_list=settings.EDITORS_EMAILS,
+        body="\n".join(lines),
+        permission=MODERATE,
+        about=comment,
     )
 
 
@@ -105,15 +98,69 @@ def email_reader_about_reply(comment_id):
         else "",
         "You are getting this one email because you asked to be told about a reply. We will not email you again.",
     ]
-    _send_safely(
-        "reply",
-        comment.pk,
+    send_later(
+        kind="Reply to a reader",
         subject=f"An editor replied to your comment on {comment.target}",
-        message="\n".join(lines),
-        recipient_list=[comment.email],
+        body="\n".join(lines),
+        to=[comment.email],
+        about=comment,
     )
 
 
-def after_commit(task, comment_id):
-    """Run ``task(comment_id)`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(task, comment_id))
+def new_comments(since, until):
+    """Comments posted in the period and still waiting for a decision, for the daily digest."""
+    waiting = Comment.objects.with_targets().filter(
+        status=Comment.Status.PENDING, created_at__gte=since, created_at__lt=until
+    )
+    return [
+        (f'{comment.name} on "{comment.target}": {_shorten(comment.body)}', _admin_path(comment))
+        for comment in waiting.order_by("created_at")
+    ]
+
+
+def reported_comments(since, until):
+    """Comments that readers' reports took off the page in the period and that still wait for a decision."""
+    hidden = (
+        Comment.objects.with_targets()
+        .filter(
+            status=Comment.Status.PENDING,
+            report_count__gte=settings.COMMENT_REPORTS_TO_HIDE,
+            reports__created_at__gte=since,
+            reports__created_at__lt=until,
+        )
+        .distinct()
+    )
+    return [
+        (f'{comment.report_count} reports, on "{comment.target}": {_shorten(comment.body)}', _admin_path(comment))
+        for comment in hidden.order_by("created_at")
+    ]
+
+
+def new_contact_messages(since, until):
+    """Contact messages received in the period and not yet handled."""
+    received = ContactMessage.objects.unhandled().filter(created_at__gte=since, created_at__lt=until)
+    return [
+        (
+            f'{message.name}: "{_shorten(message.subject)}"',
+            reverse("admin:articles_contactmessage_change", args=[message.pk]),
+        )
+        for message in received.order_by("created_at")
+    ]
+
+
+def _admin_path(comment):
+    return reverse("admin:articles_comment_change", args=[comment.pk])
+
+
+def _shorten(text, length=80):
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def digest_sections():
+    """(title, permission, items) for each part of the daily digest this app fills."""
+    return [
+        ("Comments waiting for moderation", MODERATE, new_comments),
+        ("Comments hidden by readers' reports", MODERATE, reported_comments),
+        ("Contact messages", READ_MESSAGES, new_contact_messages),
+    ]

@@ -2,12 +2,15 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django_otp import devices_for_user
 
 from .locking import EditLockAdmin
@@ -81,6 +84,20 @@ def verified_device(user, code):
     return None
 
 
+class EmailSettingsForm(forms.Form):
+    """One editor's choice of how to hear of new comments, reports and contact messages."""
+
+    frequency = forms.ChoiceField(
+        label="Tell me about new comments, reports and contact messages", widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import EditorMailSettings
+
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].choices = EditorMailSettings.Frequency.choices
+
+
 class EditorsAdminSite(AdminSite):
     """Django's admin, titled for editors, asking for a one-time code from an authenticator app in production.
 
@@ -114,6 +131,42 @@ class EditorsAdminSite(AdminSite):
         if request.method in ("GET", "HEAD"):
             return see_other(reverse("admin:index", current_app=self.name))
         return super().logout(request, extra_context)
+
+    def get_urls(self):
+        own = [path("email-settings/", self.admin_view(self.email_settings_view), name="email_settings")]
+        return own + super().get_urls()
+
+    def email_settings_view(self, request):
+        """Let any editor choose how they hear of new things: an email for each, a daily digest, or none."""
+        from .models import EditorMailSettings
+
+        choice = EditorMailSettings.objects.filter(user=request.user).first() or EditorMailSettings(user=request.user)
+        data = request.POST if request.method == "POST" else None  # an empty POST is a form sent with nothing chosen
+        form = EmailSettingsForm(data, initial={"frequency": choice.frequency})
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                choice.frequency = form.cleaned_data["frequency"]
+                choice.save()
+                messages.success(request, f"Saved: {choice.get_frequency_display().lower()}.")
+                return redirect("admin:email_settings")
+            status = 400
+        context = {
+            **self.each_context(request),
+            "title": "Your email notifications",
+            "form": form,
+            "shared_addresses": settings.EDITORS_EMAILS,
+        }
+        return TemplateResponse(request, "admin/email_settings.html", context, status=status)
+
+    def index(self, request, extra_context=None):
+        """The admin's front page, with the number of emails that could not be sent for editors who can see them."""
+        from .models import OutgoingEmail
+
+        extra_context = extra_context or {}
+        if request.user.has_perm("backpain.view_outgoingemail"):
+            extra_context["failed_emails"] = OutgoingEmail.objects.failed().count()
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         allowed = super().has_permission(request)

@@ -17,7 +17,7 @@ class BackpainConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import editors, retention, search, search_admin  # noqa: F401  (search_admin registers its admin)
+        from . import editors, mail, outbox_admin, retention, search, search_admin  # noqa: F401  (the *_admin modules register)
 
         post_migrate.connect(editors.sync_editors_group, dispatch_uid="backpain.editors.sync_editors_group")
         search.connect_post_migrate(self)
@@ -34,6 +34,12 @@ class BackpainConfig(AppConfig):
             what="records of sign-ins and failed sign-ins",
             setting="SIGN_IN_RECORD_RETENTION_DAYS",
             purge=purge_sign_in_records,
+        )
+        retention.register(
+            "sent-emails",
+            what="the site's sent and failed emails, in its mail outbox",
+            setting="MAIL_RETENTION_DAYS",
+            purge=mail.purge_finished,
         )
 
 

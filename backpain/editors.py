@@ -42,6 +42,9 @@ EDITOR_PERMISSIONS = {
     "assessment.assessment": ("delete", "view"),
     # Readers' own words for search ("slipped disc" also finds "disc", "sciatica", "nerve").
     "backpain.searchterm": ALL,
+    # The mail outbox: only the site writes emails; editors see what became of each and send a failed one again.
+    # Deleting a comment or a message deletes the emails about it, so editors may delete emails too.
+    "backpain.outgoingemail": ("view", "delete", "resend"),
 }
 
 

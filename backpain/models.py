@@ -1,5 +1,5 @@
 """The site-wide tables: the content version cached pages are keyed by, rate-limit windows, shipped-content records,
-the search index; and ``Reviewed``, the clinical-review fields every kind of health content carries.
+the search index, the mail outbox; and ``Reviewed``, the clinical-review fields every kind of health content carries.
 
 The first three keep the table they had when they lived in ``articles`` (``db_table``), so moving them here moved
 no data.
@@ -10,6 +10,8 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.dispatch import Signal
@@ -327,3 +329,100 @@ class SearchTerm(models.Model):
             errors["search_for"] = f"Give at most {MAX_TERM_CHOICES} choices, separated by commas."
         if errors:
             raise ValidationError(errors)
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def unsent(self):
+        """Emails not (yet) sent: waiting, being sent or failed."""
+        return self.exclude(status=OutgoingEmail.Status.SENT)
+
+    def failed(self):
+        return self.filter(status=OutgoingEmail.Status.FAILED)
+
+    def purge_before(self, cutoff):
+        """Delete sent and failed emails written before ``cutoff``; return how many went. Waiting ones stay."""
+        finished = (OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED)
+        return self.filter(status__in=finished, created_at__lt=cutoff).delete()[0]
+
+
+class OutgoingEmail(models.Model):
+    """One email the site sends, from the moment it is written until a while after it is sent: the mail outbox.
+
+    A request never talks to the mail server. It writes the email here, in the same transaction as whatever
+    the email is about (a comment, a contact message), and once that commits queues its delivery with
+    django-tasks; ``manage.py db_worker`` sends it, and tries again later when the server is down or hangs
+    (``MAIL_RETRY_DELAYS``), up to a limit. An email that is still failing after its last try is marked
+    failed, for editors to see in the admin and send again. ``backpain.mail`` does all of this.
+
+    ``about`` is what the email is about, when it is about something: deleting that deletes the email too.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=60, help_text='What the email is for, e.g. "New comment".')
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    from_email = models.CharField(max_length=320)
+    to = models.JSONField(default=list, help_text="The addresses it goes to.")
+    reply_to = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times sending it has been tried.")
+    last_error = models.TextField(blank=True, help_text="What the mail server said when the last try failed.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="When the next try is due.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "email"
+        verbose_name_plural = "outbox emails"
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outgoing_email_status"),
+            models.Index(fields=["content_type", "object_id"], name="outgoing_email_about"),
+        ]
+        permissions = [("resend_outgoingemail", "Can send an email again")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.subject}"
+
+
+class EditorMailSettings(models.Model):
+    """How one editor wants to hear of new comments, reports and contact messages: each by email, a daily digest,
+    or not at all. An editor without a row hears of each. Every editor chooses their own in the admin.
+
+    Whatever editors choose, the shared addresses in ``EDITORS_EMAILS`` hear of each one (``backpain.mail``).
+    """
+
+    class Frequency(models.TextChoices):
+        EACH = "each", "An email for each one"
+        DAILY = "daily", "One email a day, listing them all"
+        NONE = "none", "No email"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_settings")
+    frequency = models.CharField(
+        max_length=5,
+        choices=Frequency.choices,
+        default=Frequency.EACH,
+        help_text="How to hear of new comments, reports and contact messages.",
+    )
+    last_digest_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The end of the period the last daily digest covered."
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "editor's email settings"
+        verbose_name_plural = "editors' email settings"
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"

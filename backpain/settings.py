@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "backpain.apps.BackpainConfig",
     "articles",
     "assessment",
@@ -243,13 +245,22 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 10
+    # Seconds the worker waits on a silent mail server before counting the try as failed (it never blocks a page).
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Back Pain Advisor <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where notifications for editors go (new comments, contact messages, reviews due).
 EDITORS_EMAILS = env_list("EDITORS_EMAILS", "editors@localhost")
+# No mail is sent inside a request: it is written to the outbox and queued in the database, and
+# `manage.py db_worker` sends it (backpain/mail.py), so a slow or hung mail server costs a reader nothing.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds to wait before each new try after a failed send; one try more than there are delays, then the
+# email is marked failed for editors to see in the admin's mail outbox. The default spans about 8.5 hours.
+MAIL_RETRY_DELAYS = [int(seconds) for seconds in env_list("MAIL_RETRY_DELAYS", "60,300,1800,7200,21600")]
+# Sent and failed emails (copies of what readers wrote among them) are deleted from the outbox after this.
+MAIL_RETENTION_DAYS = 30
 
 if HTTPS:
     # Behind one proxy that terminates TLS and sets X-Forwarded-Proto.

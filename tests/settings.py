@@ -24,3 +24,6 @@ WHITENOISE_AUTOREFRESH = True
 # are copies of it, so their migrations find nothing left to do.
 if os.environ.get("DATABASE_TEMPLATE") and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["DATABASE_TEMPLATE"]}  # noqa: F405
+# Queued mail is sent as soon as its transaction commits, in the test's own process, into the locmem outbox.
+# The database queue and its worker run for real in tests/backpain/test_mail_queue.py and test_mail_http.py.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

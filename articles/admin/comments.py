@@ -11,7 +11,7 @@ from ..models import (
     Comment,
     PendingComment,
 )
-from ..notifications import after_commit, email_reader_about_reply
+from ..notifications import email_reader_about_reply
 
 
 class HasReportsFilter(admin.SimpleListFilter):
@@ -118,7 +118,7 @@ class CommentAdmin(admin.ModelAdmin):
             obj.replied_at = timezone.now() if obj.reply else None
         super().save_model(request, obj, form, change)
         if first_reply and obj.notify_on_reply and obj.email:
-            after_commit(email_reader_about_reply, obj.pk)
+            email_reader_about_reply(obj.pk)  # queued in the admin's transaction, sent after it commits
             self.message_user(request, "The reader will be emailed your reply.", messages.INFO)
 
 

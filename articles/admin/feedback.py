@@ -2,10 +2,13 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+from backpain.models import OutgoingEmail
 
 from ..models import (
     ContactMessage,
@@ -38,16 +41,33 @@ class ContactMessageAdmin(admin.ModelAdmin):
     list_filter = ["handled", "created_at"]
     search_fields = ["name", "email", "subject", "message"]
     date_hierarchy = "created_at"
-    readonly_fields = ["name", "email", "subject", "message", "created_at", "emailed_at", "handled_at"]
-    fields = ["name", "email", "subject", "message", "created_at", "emailed_at", "handled", "handled_at"]
+    readonly_fields = ["name", "email", "subject", "message", "created_at", "email_to_editors", "handled_at"]
+    fields = ["name", "email", "subject", "message", "created_at", "email_to_editors", "handled", "handled_at"]
     actions = ["mark_handled", "mark_unhandled"]
 
     def has_add_permission(self, request):
         return False  # messages come from readers only
 
+    def get_queryset(self, request):
+        latest_first = OutgoingEmail.objects.order_by("-created_at", "-pk")
+        return super().get_queryset(request).prefetch_related(Prefetch("emails", queryset=latest_first))
+
     @admin.display(description="Emailed", boolean=True)
     def emailed(self, message):
-        return message.emailed_at is not None
+        """Yes once its email reached the mail server; no while it waits or after it failed."""
+        email = next(iter(message.emails.all()), None)
+        return email is not None and email.status == OutgoingEmail.Status.SENT
+
+    @admin.display(description="Email to editors")
+    def email_to_editors(self, message):
+        """What became of the message's email, linked to it in the mail outbox."""
+        email = next(iter(message.emails.all()), None)
+        if email is None:
+            return "–"
+        url = reverse("admin:backpain_outgoingemail_change", args=[email.pk])
+        when = email.sent_at if email.status == OutgoingEmail.Status.SENT else email.created_at
+        when = formats.localize(timezone.localtime(when))
+        return format_html('<a href="{}">{}</a> ({})', url, email.get_status_display(), when)
 
     def save_model(self, request, obj, form, change):
         if "handled" in form.changed_data:

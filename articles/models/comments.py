@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from backpain.models import PublicContentQuerySet
+from backpain.models import OutgoingEmail, PublicContentQuerySet
 
 from .content import Article
 from .guides import Muscle
@@ -163,6 +164,8 @@ class Comment(models.Model):
     )
     replied_at = models.DateTimeField(null=True, blank=True, editable=False)
     report_count = models.PositiveIntegerField(default=0, editable=False, help_text="Readers who reported it.")
+    # The emails about it in the mail outbox, deleted with it (they quote it).
+    emails = GenericRelation(OutgoingEmail)
 
     objects = CommentQuerySet.as_manager()
 

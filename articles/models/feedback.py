@@ -1,6 +1,9 @@
 """What readers send the editors: contact messages and answers to "Was this page helpful?"."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+
+from backpain.models import OutgoingEmail
 
 from .content import Article
 from .guides import Stretch
@@ -17,18 +20,18 @@ class ContactMessageQuerySet(models.QuerySet):
 
 
 class ContactMessage(models.Model):
-    """A message a reader sent through the contact form. Stored first, then emailed, so a mail outage loses nothing."""
+    """A message a reader sent through the contact form. Stored, with its email to the editors in the mail outbox,
+    in one transaction; the worker sends the email, so a mail outage loses nothing and delays no one."""
 
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254, help_text="The reader's address; replies go here.")
     subject = models.CharField(max_length=150)
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the message reached the editors' inbox; empty if sending failed."
-    )
     handled = models.BooleanField(default=False, db_index=True, help_text="Tick once someone has replied or acted.")
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Its email to the editors in the mail outbox (which says whether it went), deleted with it.
+    emails = GenericRelation(OutgoingEmail)
 
     objects = ContactMessageQuerySet.as_manager()
 

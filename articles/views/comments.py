@@ -16,7 +16,7 @@ from backpain.visitors import visitor_hash
 from ..forms import CommentForm
 from ..models import COMMENT_TARGETS, Comment, CommentReport
 from ..moderation import describe_reasons
-from ..notifications import after_commit, email_editors_about, email_editors_about_reports
+from ..notifications import email_editors_about, email_editors_about_reports
 from .again import page_with_errors
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def post_comment(request, kind, slug):
             comment.needs_priority_review = bool(form.priority_reasons)
             comment.priority_reason = describe_reasons(form.priority_reasons)
             comment.save()
-            after_commit(email_editors_about, comment.pk)
+            email_editors_about(comment.pk)  # queued with the comment, sent once both are committed
     if not allowed:
         form.add_error(
             None,
@@ -140,5 +140,5 @@ def report_comment(request, pk):
         if RateLimit.objects.hit("report", reporter, settings.COMMENT_REPORT_RATE_LIMIT):
             _, created = CommentReport.objects.get_or_create(comment=comment, visitor_hash=reporter)
             if created and comment.record_report():
-                after_commit(email_editors_about_reports, comment.pk)
+                email_editors_about_reports(comment.pk)
     return _back_to_comments(comment.target, "reported")

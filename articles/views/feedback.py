@@ -4,15 +4,14 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils import timezone
 
 from backpain import antispam
+from backpain.mail import notify_editors
 from backpain.models import RateLimit
 from backpain.postonly import post_only
 from backpain.visitors import visitor_hash
@@ -20,11 +19,11 @@ from backpain.visitors import visitor_hash
 from ..forms import ContactForm, HelpfulForm
 from ..models import (
     Article,
-    ContactMessage,
     HelpfulVote,
     SitePage,
     Stretch,
 )
+from ..notifications import READ_MESSAGES
 from ..templatetags.feedback import HELPFUL_TAG
 from .again import page_with_errors
 
@@ -35,7 +34,8 @@ CONTACT_LIMIT = 5  # messages per visitor per hour: plenty for a person, little 
 
 
 def contact(request):
-    """Render the contact page and form; store a valid message, email it to the editors, then say thank you.
+    """Render the contact page and form; store a valid message and queue its email to the editors, then say thank
+    you. Nothing here waits for the mail server: the worker sends the email after the commit.
 
     Spam (the honeypot filled in, a missing or forged token) gets the same thank-you as a real message and is
     not stored. Bad input re-renders the form with its errors (400), as does a form sent back within seconds
@@ -54,31 +54,25 @@ def contact(request):
                 form.add_error(None, "You have sent several messages in the last hour. Please try again later.")
                 return render(request, "articles/contact.html", {"page": page, "form": form}, status=429)
             with transaction.atomic():
-                message = form.save()
-                transaction.on_commit(lambda: email_contact_message(message))
+                email_contact_message(form.save())
             return redirect("articles:contact-thanks")
         status = 400
     return render(request, "articles/contact.html", {"page": page, "form": form}, status=status)
 
 
 def email_contact_message(message):
-    """Email a stored contact message to the editors. A mail failure is logged; the message stays in the admin."""
+    """Queue the email of a stored contact message to the editors (as each chose), with Reply-To the reader."""
     admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:articles_contactmessage_change", args=[message.pk])
     body = loader.render_to_string("articles/email/contact_message.txt", {"message": message, "admin_url": admin_url})
-    email = EmailMessage(
-        # Form validation rejects line breaks; this strip guards any other caller.
-        subject=" ".join(f"[{settings.SITE_NAME}] {message.subject}".split()),
+    notify_editors(
+        kind="Contact message",
+        # Form validation rejects line breaks; send_later makes any subject one line for any other caller.
+        subject=f"[{settings.SITE_NAME}] {message.subject}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=settings.EDITORS_EMAILS,
+        permission=READ_MESSAGES,
         reply_to=[message.email],
+        about=message,
     )
-    try:
-        email.send()
-    except Exception:
-        logger.exception("Could not email contact message %s; it is kept in the admin.", message.pk)
-        return
-    ContactMessage.objects.filter(pk=message.pk).update(emailed_at=timezone.now())
 
 
 def contact_thanks(request):

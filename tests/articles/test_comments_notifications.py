@@ -10,6 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Comment
+from backpain.models import OutgoingEmail
 from tests.articles.comments_support import post_comment
 from tests.factories import ArticleFactory, CommentFactory
 from tests.harness.editing import edit_marker
@@ -68,26 +69,30 @@ def test_spam_and_mistakes_send_no_email(client, article, django_capture_on_comm
 def test_a_broken_mail_server_never_breaks_the_post(
     client, article, settings, caplog, django_capture_on_commit_callbacks
 ):
+    """The comment is kept, and so is its email, waiting in the outbox for its next try."""
     settings.EMAIL_BACKEND = FAILING_BACKEND
     with (
-        caplog.at_level(logging.ERROR, logger="articles.notifications"),
+        caplog.at_level(logging.WARNING, logger="backpain.mail"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post_comment(client, article)
     assert response.status_code == 303
-    assert Comment.objects.count() == 1
-    assert "Could not send the new-comment email" in caplog.text
+    email = Comment.objects.get().emails.get()
+    assert (email.kind, email.status, email.attempts) == ("New comment", OutgoingEmail.Status.QUEUED, 1)
+    assert "mail server is down" in email.last_error and "try 1, failed" in caplog.text
 
 
 def test_a_failing_reply_email_never_breaks_the_editors_save(editor_client, settings, caplog):
     settings.EMAIL_BACKEND = FAILING_BACKEND
     comment = CommentFactory(email="sam@example.com", notify_on_reply=True)
-    with caplog.at_level(logging.ERROR, logger="articles.notifications"):
+    with caplog.at_level(logging.WARNING, logger="backpain.mail"):
         response = save_reply(editor_client, comment, "Thanks for asking.")
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.reply == "Thanks for asking."
-    assert "Could not send the reply email" in caplog.text
+    email = comment.emails.get()
+    assert (email.to, email.status) == (["sam@example.com"], OutgoingEmail.Status.QUEUED)
+    assert "try 1, failed" in caplog.text
 
 
 def save_reply(editor_client, comment, reply, status=Comment.Status.APPROVED):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from backpain.models import OutgoingEmail
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,17 +36,19 @@ def test_readers_cannot_see_the_reviews_due_page(client):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_command_emails_editors_the_overdue_list():
+def test_the_command_emails_editors_the_overdue_list(django_capture_on_commit_callbacks):
     overdue("Hamstrings explained")
     ArticleFactory(title="Fresh article")
     out = io.StringIO()
-    call_command("email_review_due", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("email_review_due", stdout=out)
     (email,) = mail.outbox
     assert email.to == ["editors@localhost"]
     assert "1 page(s) due for review" in email.subject
     assert "Hamstrings explained" in email.body and "Fresh article" not in email.body
     assert "/reviews-due/" in email.body
-    assert "Emailed 1 editor address(es) about 1 page(s)" in out.getvalue()
+    assert "Queued an email to 1 editor address(es) about 1 page(s)" in out.getvalue()
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
 
 def test_the_command_sends_nothing_when_nothing_is_overdue():
@@ -61,6 +64,7 @@ def test_a_dry_run_lists_without_sending():
     out = io.StringIO()
     call_command("email_review_due", "--dry-run", stdout=out)
     assert mail.outbox == [] and "Late one" in out.getvalue()
+    assert not OutgoingEmail.objects.exists()
 
 
 def overdue_of_every_kind():
@@ -94,10 +98,11 @@ def test_the_reviews_due_page_lists_every_kind_with_a_link_to_edit_each(editor_c
         assert reverse(f"admin:{name}_change", args=[obj.pk]) in html
 
 
-def test_the_command_emails_every_kind_overdue():
+def test_the_command_emails_every_kind_overdue(django_capture_on_commit_callbacks):
     overdue_of_every_kind()
     out = io.StringIO()
-    call_command("email_review_due", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("email_review_due", stdout=out)
     (email,) = mail.outbox
     assert "4 page(s) due for review" in email.subject
     for line in (

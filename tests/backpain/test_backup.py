@@ -105,7 +105,7 @@ def test_a_sqlite_backup_restored_as_documented_serves_the_backed_up_content(sql
         assert "Changed after the backup" in get(url + ARTICLE)[1]
     assert backup.parent == tmp_path / "backups" and SQLITE_NAME.fullmatch(backup.name)
 
-    run_documented(readme_block("restore SQLite (gunicorn stopped)"), BACKUP=backup, **sqlite_env)
+    run_documented(readme_block("restore SQLite (gunicorn and the worker stopped)"), BACKUP=backup, **sqlite_env)
 
     with gunicorn(sqlite_env, workers=1) as url:
         assert_serves_the_backed_up_content(url)
@@ -138,7 +138,7 @@ def test_a_postgres_backup_restored_as_documented_serves_the_backed_up_content(p
     assert re.fullmatch(r"backpain-\d{8}-\d{6}\.dump", backup.name)
 
     server = {"PGHOST": "127.0.0.1", "PGPORT": postgres_server.port, "PGUSER": "postgres", "PGDATABASE": name}
-    run_documented(readme_block("restore PostgreSQL (gunicorn stopped)"), BACKUP=backup, **server)
+    run_documented(readme_block("restore PostgreSQL (gunicorn and the worker stopped)"), BACKUP=backup, **server)
 
     with gunicorn(env, workers=1) as url:
         assert_serves_the_backed_up_content(url)

@@ -32,6 +32,8 @@ def test_after_migrate_the_group_holds_exactly_what_the_list_grants():
     assert ("assessment", "change_gentlestretch") in group_codenames()
     assert ("backpain", "change_searchterm") in group_codenames()
     assert ("backpain", "change_ratelimit") not in group_codenames()
+    assert ("backpain", "resend_outgoingemail") in group_codenames()
+    assert ("backpain", "change_outgoingemail") not in group_codenames()
 
 
 def test_syncing_again_changes_nothing(django_assert_max_num_queries):

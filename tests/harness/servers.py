@@ -283,6 +283,29 @@ class GunicornServer(_ServerProcess):
         return self.log_path.read_text(errors="replace")[-characters:] if self.log_path.exists() else ""
 
 
+class MailWorker(_ServerProcess):
+    """The site's mail worker, ``manage.py db_worker``, as the README deploys it beside gunicorn.
+
+    It checks the queue every ``interval`` seconds and writes its log to a file beside the site.
+    """
+
+    def __init__(self, env, interval=0.2):
+        self.env = env
+        self.interval = interval
+        self.log_path = Path(env["HOME"]) / f"worker-{uuid.uuid4().hex[:8]}.log"
+        self.process = None
+
+    def start(self):
+        command = [sys.executable, "manage.py", "db_worker", "--interval", str(self.interval)]
+        command += ["--no-startup-delay", "--no-reload"]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def log_tail(self, characters=3000):
+        return self.log_path.read_text(errors="replace")[-characters:] if self.log_path.exists() else ""
+
+
 def nginx_program():
     """nginx's program (Debian keeps it in /usr/sbin, which a user's PATH may lack)."""
     for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):

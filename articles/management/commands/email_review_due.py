@@ -1,13 +1,14 @@
 """Email the editors every page whose next review date has passed, of every kind (articles, muscles, stretches,
-self-tests, the self-check, site pages). Sends nothing when none are overdue."""
+self-tests, the self-check, site pages). Sends nothing when none are overdue. The email goes through the mail
+outbox like every other (``backpain.mail``): the worker sends it, and tries again if the mail server is down."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.core.management import BaseCommand
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 
+from backpain.mail import send_later
 from backpain.reviews import overdue_reviews
 
 
@@ -38,9 +39,10 @@ class Command(BaseCommand):
             },
         )
         subject = f"[{settings.SITE_NAME}] {len(overdue)} page(s) due for review"
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, settings.EDITORS_EMAILS).send()
+        send_later(kind="Reviews due", subject=subject, body=body, to=settings.EDITORS_EMAILS)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Emailed {len(settings.EDITORS_EMAILS)} editor address(es) about {len(overdue)} page(s)."
+                f"Queued an email to {len(settings.EDITORS_EMAILS)} editor address(es) about {len(overdue)} page(s);"
+                " the mail worker (manage.py db_worker) sends it."
             )
         )

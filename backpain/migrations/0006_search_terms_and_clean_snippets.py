@@ -10,7 +10,7 @@ def empty_the_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backpain", "0003_search_index"),
+        ("backpain", "0005_editor_mail_settings"),
     ]
 
     operations = [
