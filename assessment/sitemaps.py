@@ -1,9 +1,10 @@
 """Sitemap entries for the self-check's public pages (never the private results)."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
-from .models import SelfTest
+from .models import Imbalance, SelfTest
 
 
 class SelfTestSitemap(Sitemap):
@@ -22,6 +23,10 @@ class GuidanceSitemap(Sitemap):
 
     def location(self, name):
         return reverse(name)
+
+    def lastmod(self, name):
+        """When an imbalance (whose strengthening guidance the page shows) was last changed."""
+        return Imbalance.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"self-tests": SelfTestSitemap, "self-check-guidance": GuidanceSitemap}

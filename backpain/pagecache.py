@@ -94,11 +94,6 @@ def register(model, *, shown=None):
     return model
 
 
-def content_key():
-    """The current content version as cache keys carry it: anything cached for it is stale after any edit."""
-    return ContentVersion.key()
-
-
 def public_models():
     return list(_public)
 

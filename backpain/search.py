@@ -44,7 +44,6 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from .models import SearchEntry, SearchTerm, bulk_changed
-from .pagecache import content_key
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -52,7 +51,7 @@ MIN_TERM_LENGTH = 2
 MAX_RESULTS = 100
 SNIPPET_LENGTH = 220
 MAX_TERM_CHOICES = 6  # the most "search for" choices one SearchTerm may give
-VOCABULARY_SECONDS = 24 * 60 * 60
+VOCABULARY_SECONDS = 60 * 60
 INDEX_BATCH = 500
 FTS_TABLE = "backpain_searchentry_fts"
 # Title, then summary, then body: bm25's column weights on SQLite, ts_rank's weights (D, C, B, A) on PostgreSQL.
@@ -354,8 +353,13 @@ def search(query, expanded=None):
 
 def vocabulary():
     """Every word of four letters or more on the pages readers may see now, lower case: what a typing slip is
-    checked against. Kept in the cache for the current content version, so an edit brings in its words."""
-    key = f"search-vocabulary:{content_key()}"
+    checked against. Kept in the cache for an hour under the index's size and newest entry: every edit
+    rewrites a page's entry with a new id, so an edit brings in its words at once (and a page that goes live
+    on its schedule, within the hour)."""
+    from django.db.models import Count, Max
+
+    state = SearchEntry.objects.aggregate(entries=Count("pk"), newest=Max("pk"))
+    key = "search-vocabulary:{entries}:{newest}".format(**state)
     words = cache.get(key)
     if words is None:
         found = set()
