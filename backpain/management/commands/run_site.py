@@ -33,8 +33,12 @@ class Command(BaseCommand):
         worker = [*manage, "db_worker", "--no-reload" if noreload else "--reload"]
         server = [*manage, "runserver", addrport, *(["--noreload"] if noreload else [])]
         children = []
-        stop = signal.getsignal(signal.SIGTERM)
-        signal.signal(signal.SIGTERM, _raise_interrupt)
+        # Ctrl-C and SIGTERM both stop everything, even where this process was started with SIGINT ignored (by a
+        # tool that runs it in the background, as pytest-xdist's workers have it): the children, which inherit a
+        # caught signal as its default, can then be stopped cleanly too.
+        previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+        for signum in previous:
+            signal.signal(signum, _raise_interrupt)
         ended = None
         try:
             # Each in a session of its own, so the terminal's Ctrl-C reaches them only through us, and all at once.
@@ -48,7 +52,8 @@ class Command(BaseCommand):
             pass
         finally:
             _stop_all(children)
-            signal.signal(signal.SIGTERM, stop)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         if ended is not None:
             name = "mail worker" if ended is children[0] else "server"
             raise CommandError(
