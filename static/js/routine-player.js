@@ -61,7 +61,7 @@
       seconds += parseInt(steps[i].getAttribute("data-seconds"), 10) || 0;
     }
     var minutes = Math.max(1, Math.round(seconds / 60));
-    return "About " + minutes + " minute" + (minutes === 1 ? "" : "s") + " to go";
+    return "about " + minutes + " minute" + (minutes === 1 ? "" : "s") + " left";
   }
 
   function render() {
@@ -87,10 +87,12 @@
     timerApi.keepAwake(on);
   }
 
+  /* Scroll so the current stretch starts just below the player's controls (which stick to the top). */
   function bringIntoView() {
-    var top = player.getBoundingClientRect().top;
-    if (top < 0 || top > window.innerHeight / 2) {
-      player.scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
+    var gap = player.offsetHeight + 16;
+    var top = steps[current].getBoundingClientRect().top;
+    if (Math.abs(top - gap) > 24) {
+      window.scrollTo({ top: window.scrollY + top - gap, behavior: reduceMotion ? "auto" : "smooth" });
     }
   }
 
