@@ -50,8 +50,11 @@ def public_urls(article, muscle, stretch):
         "article": article.get_absolute_url(),
         "muscle": muscle.get_absolute_url(),
         "stretch": stretch.get_absolute_url(),
+        "stretch routine": reverse("articles:stretch-routine", args=[muscle.slug, stretch.slug]),
+        "muscle routine": reverse("articles:muscle-routine", args=[muscle.slug]),
         "search": reverse("articles:search") + "?q=hip",
         "self-check start": reverse("assessment:start"),
+        "strengthening": reverse("assessment:strengthening"),
     }
 
 
@@ -82,11 +85,13 @@ def test_comment_count_does_not_change_query_count(client, pages, kind):
 
 
 def test_self_check_pages_stay_within_budget(client, pages):
-    """The question step, the saved result and its one-click step for other browsers: at most eight queries."""
+    """The question step, the saved result, its routine and its one-click step for other browsers: at most eight
+    queries."""
     result = scenarios.finish(client, "anterior")
     result_url = result.wsgi_request.path
     assert queries_for(client, result_url) <= MAX_QUERIES
     assert queries_for(Client(), result_url) <= MAX_QUERIES
+    assert queries_for(client, result_url + "routine/") <= MAX_QUERIES
     scenarios.start_run(client)
     assert queries_for(client, reverse("assessment:question", args=[1])) <= MAX_QUERIES
 
