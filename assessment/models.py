@@ -137,6 +137,7 @@ class Imbalance(PublicContent):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     strengthening_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -148,7 +149,7 @@ class Imbalance(PublicContent):
         self.strengthening_html = render_markdown_html(self.strengthening)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "strengthening" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "strengthening_html"}
+            kwargs["update_fields"] = {*update_fields, "strengthening_html", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import SelfTest
+from .models import Imbalance, SelfTest
 
 
 class SelfTestSitemap(Sitemap):
@@ -22,6 +22,9 @@ class GuidanceSitemap(Sitemap):
 
     def location(self, name):
         return reverse(name)
+
+    def lastmod(self, name):
+        return Imbalance.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 SITEMAPS = {"self-tests": SelfTestSitemap, "self-check-guidance": GuidanceSitemap}
