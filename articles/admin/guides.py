@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from backpain import reviews
 from backpain.history import HistoryAdmin
@@ -14,38 +16,11 @@ from ..models import (
 )
 
 
-class StretchInline(admin.StackedInline):
-    """A muscle's stretches, edited on the muscle's page in reading order."""
-
-    model = Stretch
-    form = StretchAdminForm
-    extra = 0
-    show_change_link = True
-    prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [
-        (None, {"fields": [("name", "slug", "order"), "summary", "technique", "steps"]}),
-        (
-            "Dose",
-            {
-                "fields": [
-                    ("hold_seconds", "repetitions", "rest_seconds"),
-                    ("contract_seconds", "relax_seconds"),
-                    "sides",
-                ]
-            },
-        ),
-        ("Safety", {"fields": ["what_you_should_feel", "cautions"]}),
-        (
-            "Picture and video",
-            {"fields": ["illustration", "image", "image_alt", "video_url", "video_file", "captions_file"]},
-        ),
-    ]
-
-
 @admin.register(Muscle)
 class MuscleAdmin(HistoryAdmin):
     form = MuscleAdminForm
-    inlines = [StretchInline]
+    # Stretches are edited on their own pages: inlined, the muscle page ran to 7,000 px. It lists them instead.
+    readonly_fields = ["stretch_links"]
     list_display = ["name", "slug", "body_view", "stretch_count", "order", "updated_at"]
     list_editable = ["order"]
     list_filter = ["body_view"]
@@ -61,6 +36,7 @@ class MuscleAdmin(HistoryAdmin):
         ("About the muscle", {"fields": ["location", "action", "why_it_tightens"]}),
         ("Trigger points", {"fields": ["trigger_points", "referred_pain", "referral_regions"]}),
         ("Body map", {"fields": ["body_view"]}),
+        ("Stretches", {"fields": ["stretch_links"]}),
         reviews.ADMIN_FIELDSET,
     ]
 
@@ -70,6 +46,26 @@ class MuscleAdmin(HistoryAdmin):
     @admin.display(description="Stretches", ordering="stretch_total")
     def stretch_count(self, muscle):
         return muscle.stretch_total
+
+    @admin.display(description="This muscle's stretches")
+    def stretch_links(self, muscle):
+        """The muscle's stretches in reading order, each linking to its own page, and a link to add one here."""
+        if muscle is None or muscle.pk is None:
+            return "Save the muscle first; then add its stretches from here."
+        stretches = muscle.stretches.order_by("order", "name").only("pk", "name")
+        listing = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:articles_stretch_change", args=[stretch.pk]), stretch.name) for stretch in stretches),
+        )
+        add = format_html(
+            '<a class="addlink" href="{}?muscle={}">Add a stretch for this muscle</a>',
+            reverse("admin:articles_stretch_add"),
+            muscle.pk,
+        )
+        if not listing:
+            return format_html("<p>No stretches yet.</p><p>{}</p>", add)
+        return format_html('<ol class="stretch-links">{}</ol><p>{}</p>', listing, add)
 
 
 @admin.register(Stretch)

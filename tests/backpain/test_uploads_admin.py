@@ -113,11 +113,6 @@ def stretch_page():
     return stretch, stretch
 
 
-def muscle_page():
-    stretch = stretch_with_files()
-    return stretch.muscle, stretch
-
-
 def question_page():
     question = QuestionFactory(image_alt="Someone lying on a table.")
     stored(question, "image", "old.png", picture("PNG"))
@@ -149,12 +144,6 @@ FIELDS = [
                 {"slug": "a-new-one"}),
     UploadField("captions", "articles_stretch", "stretch_form", "captions_file", "captions_file", stretch_page,
                 {"slug": "a-new-one"}),
-    UploadField("picture", "articles_muscle", "muscle_form", "image", "stretches-0-image", muscle_page,
-                {"slug": "a-new-muscle", "name": "A new muscle"}),
-    UploadField("video", "articles_muscle", "muscle_form", "video_file", "stretches-0-video_file", muscle_page,
-                {"slug": "a-new-muscle", "name": "A new muscle"}),
-    UploadField("captions", "articles_muscle", "muscle_form", "captions_file", "stretches-0-captions_file",
-                muscle_page, {"slug": "a-new-muscle", "name": "A new muscle"}),
     UploadField("picture", "assessment_question", "question_form", "image", "image", question_page,
                 {"slug": "a-new-question"}),
 ]  # fmt: skip
