@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
         self.register_retention()
         self.register_sitemaps()
         self.register_digest()
+        self.register_admin_home()
 
     def register_public_content(self):
         """What readers see, so the page cache is rendered afresh when it changes (see backpain.pagecache)."""
@@ -123,6 +124,16 @@ class ArticlesConfig(AppConfig):
 
         for title, permission, items in digest_sections():
             register_digest_section(title, permission=permission, items=items)
+
+    def register_admin_home(self):
+        """The moderation queue and the reviews due, with counts, one click from the admin's front page."""
+        from backpain.admin import register_home_cards
+
+        from .admin.comments import moderation_cards
+        from .admin.content import reviews_due_cards
+
+        register_home_cards(moderation_cards)
+        register_home_cards(reviews_due_cards)
 
     def register_sitemaps(self):
         """Articles, categories, muscles, stretches and site pages in /sitemap.xml (see backpain.sitemaps)."""

@@ -1,5 +1,5 @@
-"""Emails about comments: to editors when one arrives or readers' reports hide one, to a reader when an
-editor replies.
+"""Emails about comments: to editors when one arrives, when a reader first reports a shown one and when readers'
+reports hide one, to a reader when an editor replies.
 
 Each is written to the mail outbox in the transaction that saves the comment (or the reply) and sent by the
 worker after it commits (``backpain.mail``): a mail server that is slow or down never holds up or fails a
@@ -58,9 +58,27 @@ def _comment_and_links(comment):
 
 
 def email_editors_about_reports(comment_id):
-    """Tell the editors that readers' reports have taken a comment off the page until one of them decides."""
+    """Tell the editors of readers' reports: when a shown comment gets its first since the last decision (it stays
+    on the page), and again when enough readers agree that it is taken off the page until one of them decides."""
     comment = Comment.objects.with_targets().filter(pk=comment_id).first()
-    if comment is None:
+    if comment is None or not comment.report_count:
+        return
+    if comment.status == Comment.Status.APPROVED:
+        notify_editors(
+            kind="Reported comment",
+            subject=f"[Priority] A reader reported a comment on {comment.target}",
+            body="\n".join(
+                [
+                    f'A reader reported a comment on "{comment.target}". It is still shown, and listed in the '
+                    f"moderation queue; {settings.COMMENT_REPORTS_TO_HIDE} readers' reports would take it off "
+                    "the page. Keep it (clearing the report) or reject it.",
+                    "",
+                    *_comment_and_links(comment),
+                ]
+            ),
+            permission=MODERATE,
+            about=comment,
+        )
         return
     lines = [
         f'{comment.report_count} readers reported a comment on "{comment.target}". It is hidden and back in the '
@@ -136,6 +154,28 @@ def reported_comments(since, until):
     ]
 
 
+def reported_shown_comments(since, until):
+    """Shown comments readers reported in the period, still waiting for an editor to keep or reject them."""
+    reported = (
+        Comment.objects.with_targets()
+        .filter(
+            status=Comment.Status.APPROVED,
+            report_count__gt=0,
+            reports__created_at__gte=since,
+            reports__created_at__lt=until,
+        )
+        .distinct()
+    )
+    return [
+        (
+            f"{comment.report_count} report{'' if comment.report_count == 1 else 's'}, still shown, on "
+            f'"{comment.target}": {_shorten(comment.body)}',
+            _admin_path(comment),
+        )
+        for comment in reported.order_by("-report_count", "created_at")
+    ]
+
+
 def new_contact_messages(since, until):
     """Contact messages received in the period and not yet handled."""
     received = ContactMessage.objects.unhandled().filter(created_at__gte=since, created_at__lt=until)
@@ -162,5 +202,6 @@ def digest_sections():
     return [
         ("Comments waiting for moderation", MODERATE, new_comments),
         ("Comments hidden by readers' reports", MODERATE, reported_comments),
+        ("Comments readers reported, still shown", MODERATE, reported_shown_comments),
         ("Contact messages", READ_MESSAGES, new_contact_messages),
     ]

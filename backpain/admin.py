@@ -1,4 +1,7 @@
-"""The editors' admin site, with two-factor sign-in when settings.ADMIN_REQUIRE_2FA is on."""
+"""The editors' admin site, with two-factor sign-in when settings.ADMIN_REQUIRE_2FA is on, and the cards on its
+front page that apps register (``register_home_cards``)."""
+
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -15,6 +18,31 @@ from django_otp import devices_for_user
 
 from .locking import EditLockAdmin
 from .postonly import see_other
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """One card on the admin's front page: what waits for an editor, how many, and the page that lists it."""
+
+    label: str
+    url: str
+    count: int
+    detail: str = ""
+    needs_action: bool = True  # a count above nought is shown as something to act on
+
+
+_HOME_CARDS = []  # callables (request) -> iterable of HomeCard, registered by apps in ready()
+
+
+def register_home_cards(cards):
+    """Add ``cards(request)``, the cards an app shows this editor on the admin's front page (only what they may
+    open)."""
+    _HOME_CARDS.append(cards)
+
+
+def home_cards(request):
+    return [card for cards in _HOME_CARDS for card in cards(request)]
+
 
 LONGEST_CODE = 16  # an app's code has 6 or 8 digits, a backup code 8 letters and digits
 
@@ -160,10 +188,12 @@ class EditorsAdminSite(AdminSite):
         return TemplateResponse(request, "admin/email_settings.html", context, status=status)
 
     def index(self, request, extra_context=None):
-        """The admin's front page, with the number of emails that could not be sent for editors who can see them."""
+        """The admin's front page: cards for what waits for an editor (moderation, reviews due), and the number of
+        emails that could not be sent for editors who can see them."""
         from .models import OutgoingEmail
 
         extra_context = extra_context or {}
+        extra_context["home_cards"] = home_cards(request)
         if request.user.has_perm("backpain.view_outgoingemail"):
             extra_context["failed_emails"] = OutgoingEmail.objects.failed().count()
         return super().index(request, extra_context)

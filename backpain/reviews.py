@@ -45,6 +45,12 @@ def admin_change_url(obj):
         return ""
 
 
+def overdue_count(today=None):
+    """How many reviewed objects ``overdue_reviews`` would list, counted in one query per kind."""
+    today = today or timezone.localdate()
+    return sum(model.overdue_for_review(today).count() for model in reviewed_models())
+
+
 def overdue_reviews(today=None):
     """Every reviewed object whose next review date is before ``today``, most overdue first."""
     today = today or timezone.localdate()

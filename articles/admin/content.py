@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from backpain import retention, reviews
+from backpain.admin import HomeCard
 from backpain.history import HistoryAdmin
 
 from ..models import (
@@ -200,3 +201,17 @@ class SitePageAdmin(HistoryAdmin):
         review_fields = {name for row in reviews.ADMIN_FIELDSET[1]["fields"] for name in row}
         fields = [name for name in self.get_fields(request, obj) if name not in review_fields]
         return [(None, {"fields": fields, "description": description}), reviews.ADMIN_FIELDSET]
+
+
+def reviews_due_cards(request):
+    """The reviews-due card on the admin's front page: pages of every kind whose clinical review date has passed."""
+    if not request.user.has_perm("articles.view_article"):
+        return []
+    return [
+        HomeCard(
+            "Reviews due",
+            reverse("admin:articles_article_reviews_due"),
+            reviews.overdue_count(),
+            "Pages of every kind past their review date, most overdue first",
+        )
+    ]

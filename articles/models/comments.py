@@ -57,6 +57,18 @@ class CommentQuerySet(PublicContentQuerySet):
         """Comments waiting for an editor: priority ones first, then the oldest."""
         return self.filter(status=Comment.Status.PENDING).order_by("-needs_priority_review", "created_at", "id")
 
+    def for_moderation(self):
+        """What the moderation queue holds: comments waiting for a first decision, and shown comments readers have
+        reported since the last decision (still on the page until enough readers agree or an editor decides)."""
+        return self.filter(
+            models.Q(status=Comment.Status.PENDING) | models.Q(status=Comment.Status.APPROVED, report_count__gt=0)
+        )
+
+    def with_last_report(self):
+        """Annotate ``last_report_at``: when the latest report since the last decision was made (None if none)."""
+        latest = CommentReport.objects.filter(comment=OuterRef("pk")).order_by("-created_at").values("created_at")
+        return self.annotate(last_report_at=models.Subquery(latest[:1]))
+
     def decide(self, status):
         """Record an editor's decision (approve or reject) on these comments; return how many there were.
 
@@ -263,7 +275,8 @@ class CommentReport(models.Model):
 
 
 class PendingComment(Comment):
-    """The moderation queue: the same comments, listed in the admin as only those waiting, priority first."""
+    """The moderation queue: the same comments, listed in the admin as only those waiting for a decision (new ones,
+    and shown ones readers reported), priority first, then the most reported."""
 
     class Meta:
         proxy = True

@@ -130,7 +130,8 @@ def report_comment(request, pk):
     comment until an editor decides on it, and reports are rate limited. The
     comment is flagged for priority review; once ``COMMENT_REPORTS_TO_HIDE``
     readers have reported it since the last decision, it goes back to the
-    moderation queue, off the page, and the editors are emailed. The thanks is
+    moderation queue, off the page. The editors are emailed at the first report (the comment is then in the
+    moderation queue, still shown) and when the comment is hidden. The thanks is
     the same whether or not the report counted, so repeating it gains nothing.
     A GET of this address goes to the comments the button was under.
     """
@@ -139,6 +140,7 @@ def report_comment(request, pk):
     with transaction.atomic():
         if RateLimit.objects.hit("report", reporter, settings.COMMENT_REPORT_RATE_LIMIT):
             _, created = CommentReport.objects.get_or_create(comment=comment, visitor_hash=reporter)
-            if created and comment.record_report():
+            # The editors hear of the first report since the last decision and of the one that hides the comment.
+            if created and (comment.record_report() or comment.report_count == 1):
                 email_editors_about_reports(comment.pk)
     return _back_to_comments(comment.target, "reported")

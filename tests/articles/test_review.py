@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backpain.models import OutgoingEmail
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, StretchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,16 @@ def test_the_command_emails_every_kind_overdue(django_capture_on_commit_callback
     ):
         assert line in email.body
     assert reverse("admin:assessment_selftest_changelist") in email.body and "Fresh muscle" not in email.body
+
+
+def test_the_admin_home_links_to_the_reviews_due_with_their_count(editor_client):
+    """One click from the admin's front page, counting every kind of page (here two articles and a stretch)."""
+    overdue("A little late", days=2)
+    overdue("Very late", days=200)
+    StretchFactory(next_review_due=timezone.localdate() - datetime.timedelta(days=1))
+    ArticleFactory(title="Not yet due", next_review_due=timezone.localdate() + datetime.timedelta(days=30))
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    due = reverse("admin:articles_article_reviews_due")
+    assert re.search(rf'<a href="{due}">\s*<span class="card-count needs-action">3</span>\s*'
+                     r'<span class="card-label">Reviews due</span>', page)  # fmt: skip
+    assert editor_client.get(due).status_code == 200
