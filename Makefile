@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
+# Where `make run` serves the site (`make run PORT=8001`); the editor's sign-in it prints names the same address.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test test-postgres lint format bench clean
 
@@ -18,13 +21,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## run: install, migrate, load the site's content and serve http://127.0.0.1:8000 (development, SQLite), with the
-## mail worker beside the server (`manage.py run_site`: one command, Ctrl-C stops both)
+## run: install, migrate, load the site's content and serve http://$(HOST):$(PORT) (default 127.0.0.1:8000; development,
+## SQLite), with the mail worker beside the server (`manage.py run_site`: one command, Ctrl-C stops both)
 run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py migrate --no-input
 	$(DEV) $(BIN)/python manage.py load_site_content
-	$(DEV) $(BIN)/python manage.py create_local_editor
-	$(DEV) $(BIN)/python manage.py run_site 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py create_local_editor --host $(HOST) --port $(PORT)
+	$(DEV) $(BIN)/python manage.py run_site $(HOST):$(PORT)
 
 ## test: run the whole test suite: the rest on both cores, then the browser tests one at a time
 ## (browser tests skip, saying why, where Chromium is missing); the 15 slowest tests are listed

@@ -67,14 +67,29 @@ class TwoFactorLoginForm(AdminAuthenticationForm):
     otp_token = forms.CharField(
         required=False,
         strip=True,
-        label="Code from your authenticator app",
-        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off"}),
+        label="6-digit code from your authenticator app",
+        help_text=(
+            "Open the authenticator app on your phone and type the 6 digits it shows for Back Pain Advisor now "
+            "(a new code every 30 seconds). Lost your phone? Type one of your backup codes instead."
+        ),
+        widget=CodeInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "maxlength": LONGEST_CODE,
+                "size": 10,
+                "class": "one-time-code",
+                "aria-describedby": "otp-help",
+            }
+        ),
     )
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": (
-            "Please enter the correct username and password of an editor's account, and the code your "
-            "authenticator app shows now."
+            "Please enter the correct username and password of an editor's account, and the 6-digit code your "
+            "authenticator app shows now. Codes change every 30 seconds: if it had just changed, type the new one."
         ),
     }
 
@@ -94,6 +109,22 @@ class TwoFactorLoginForm(AdminAuthenticationForm):
         user.otp_device = device  # django_otp marks the session verified when Django signs the user in
         self.user_cache = user
         return self.cleaned_data
+
+
+def new_authenticator(user, name="Authenticator app"):
+    """Give ``user`` a confirmed authenticator-app device; return it and its ``otpauth://`` set-up link drawn as a
+    QR code in text, for a terminal (dark modules as blocks, on a light border)."""
+    import io
+
+    import qrcode
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(device.config_url)
+    drawing = io.StringIO()
+    qr.print_ascii(out=drawing, invert=True)
+    return device, drawing.getvalue()
 
 
 def verified_device(user, code):

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -52,17 +53,54 @@ def test_reloading_never_overwrites_an_editors_change_or_revives_a_deletion():
 
 
 def test_create_local_editor_prints_the_sign_in_once():
-    with override_settings(DEBUG=True):
+    with override_settings(DEBUG=True, ADMIN_REQUIRE_2FA=False):
         first, second = io.StringIO(), io.StringIO()
         call_command("create_local_editor", stdout=first)
         call_command("create_local_editor", stdout=second)
-    assert "password" in first.getvalue()
+    assert "password" in first.getvalue() and "otpauth://" not in first.getvalue()
     assert "password" not in second.getvalue() and "already exists" in second.getvalue()
 
 
-def test_create_local_editor_refuses_in_production():
-    with pytest.raises(CommandError, match="development only"):
-        call_command("create_local_editor", stdout=io.StringIO())
+@pytest.mark.parametrize(
+    ("options", "environ", "address"),
+    [
+        ({"port": 8123}, {}, "http://127.0.0.1:8123/admin/"),
+        ({"port": 9000, "host": "localhost"}, {}, "http://localhost:9000/admin/"),
+        ({"url": "https://backpain.example/"}, {}, "https://backpain.example/admin/"),
+        ({}, {"PORT": "8765"}, "http://127.0.0.1:8765/admin/"),
+        ({}, {"SITE_URL": "https://editors.example"}, "https://editors.example/admin/"),
+    ],
+)
+def test_create_local_editor_names_the_address_it_will_be_served_on(monkeypatch, options, environ, address):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    out = io.StringIO()
+    call_command("create_local_editor", stdout=out, **options)
+    assert f"sign in at  {address}\n" in out.getvalue()
+    again = io.StringIO()
+    call_command("create_local_editor", stdout=again, **options)
+    assert f"Sign in at {address}" in again.getvalue()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "backpain.example", "ftp://example.com", "http://"])
+def test_create_local_editor_refuses_an_address_that_is_not_a_web_address(url):
+    with pytest.raises(CommandError, match="must be an http:// or https:// address"):
+        call_command("create_local_editor", stdout=io.StringIO(), url=url)
+    assert not User.objects.exists()
+
+
+def test_create_local_editor_with_two_factor_on_sets_up_an_authenticator_app():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    out = io.StringIO()
+    with override_settings(DEBUG=False, ADMIN_REQUIRE_2FA=True):
+        call_command("create_local_editor", stdout=out, port=8000)
+    [device] = TOTPDevice.objects.all()
+    assert device.confirmed and device.user.username == "editor" and not device.user.is_superuser
+    assert device.config_url in out.getvalue() and "otpauth://totp/" in out.getvalue()
+    assert "█" in out.getvalue()  # the QR code, drawn in the terminal
 
 
 def test_the_old_name_still_loads_the_content_and_says_it_is_deprecated():

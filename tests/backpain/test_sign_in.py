@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor")]
 
 PASSWORD = "correct horse battery staple"
 MESSAGE = (
-    "Please enter the correct username and password of an editor&#x27;s account, and the code your "
+    "Please enter the correct username and password of an editor&#x27;s account, and the 6-digit code your "
     "authenticator app shows now."
 )
 

@@ -1,12 +1,10 @@
 """Give a staff account an authenticator-app device and show the code to scan, once."""
 
-import io
-
-import qrcode
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backpain.admin import new_authenticator
 
 
 class Command(BaseCommand):
@@ -21,11 +19,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_staff=True).first()
         if user is None:
             raise CommandError(f"No staff account named {username!r}.")
-        device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
-        qr = qrcode.QRCode(border=1)
-        qr.add_data(device.config_url)
-        drawing = io.StringIO()
-        qr.print_ascii(out=drawing, invert=True)
+        device, drawing = new_authenticator(user, name)
         self.stdout.write(f"Scan this with an authenticator app on {username}'s phone (shown once):")
-        self.stdout.write(drawing.getvalue())
+        self.stdout.write(drawing)
         self.stdout.write(f"Or enter this set-up link by hand: {device.config_url}")
