@@ -158,7 +158,7 @@ class CommentAdmin(admin.ModelAdmin):
     def reports(self, comment):
         if not comment.report_count:
             return "–"
-        return format_html("{} (latest {})", comment.report_count, _when(comment.last_report_at))
+        return format_html("{}<br><small>latest {}</small>", comment.report_count, _when(comment.last_report_at))
 
     @admin.display(description="readers' reports")
     def reader_reports(self, comment):

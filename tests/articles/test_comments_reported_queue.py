@@ -47,7 +47,7 @@ def test_a_reported_comment_still_shown_is_in_the_queue_with_its_reports(editor_
     only_reported = editor_client.get(reverse(QUEUE), {"reported": "yes"})
     assert listed(only_reported) == [twice.pk, once.pk]
     page = only_reported.content.decode()
-    assert re.search(r'<td class="field-reports">2 \(latest 4 Mar 2026, 18:30\)</td>', page)
+    assert re.search(r'<td class="field-reports">2<br><small>latest 4 Mar 2026, 18:30</small></td>', page)
     assert "Reported by readers" in page
 
 
