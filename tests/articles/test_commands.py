@@ -140,3 +140,17 @@ def test_an_article_an_editor_changed_under_an_older_release_is_kept():
     Article.objects.filter(slug="why-stretch-at-bedtime").update(body="An editor's own words.")
     load()
     assert Article.objects.get(slug="why-stretch-at-bedtime").body == "An editor's own words."
+
+
+def test_make_run_prints_the_sign_in_for_the_port_it_serves_on():
+    """`make run PORT=8123` serves on 8123 and the editor's printed sign-in names 8123 too."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=root, capture_output=True, text=True).stdout
+    assert "manage.py create_local_editor --host 127.0.0.1 --port 8123" in plan
+    assert "manage.py run_site 127.0.0.1:8123" in plan
