@@ -60,8 +60,15 @@ def test_no_admin_page_scrolls_sideways_at_1366_px(editor_tab):
     comment.record_report()
     CommentFactory(status=Comment.Status.PENDING, body="Waiting " * 100)
     questionnaire = Questionnaire.objects.get(is_active=True)
-    pages = [*admin_pages(page), f"/admin/assessment/questionnaire/{questionnaire.pk}/change/"]
-    assert f"/admin/articles/muscle/{Muscle.objects.order_by('order', 'name').first().pk}/change/" in pages
+    muscle = Muscle.objects.order_by("order", "name").first()
+    pages = [
+        *admin_pages(page),
+        f"/admin/assessment/questionnaire/{questionnaire.pk}/change/",
+        f"/admin/articles/muscle/{muscle.pk}/history/",
+        f"/admin/articles/pendingcomment/{comment.pk}/change/",
+        "/admin/articles/helpfulvote/summary/",
+    ]
+    assert f"/admin/articles/muscle/{muscle.pk}/change/" in pages
     too_wide = {}
     for path in pages:
         response = page.goto(path)
