@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from backpain import reviews
 from backpain.history import HistoryAdmin
@@ -58,10 +59,11 @@ class MuscleAdmin(HistoryAdmin):
             '<li><a href="{}">{}</a></li>',
             ((reverse("admin:articles_stretch_change", args=[stretch.pk]), stretch.name) for stretch in stretches),
         )
+        # Prefilled with this muscle; once saved, Django goes back to the stretches list filtered to it.
         add = format_html(
-            '<a class="addlink" href="{}?muscle={}">Add a stretch for this muscle</a>',
+            '<a class="addlink" href="{}?{}">Add a stretch for this muscle</a>',
             reverse("admin:articles_stretch_add"),
-            muscle.pk,
+            urlencode({"muscle": muscle.pk, "_changelist_filters": urlencode({"muscle__id__exact": muscle.pk})}),
         )
         if not listing:
             return format_html("<p>No stretches yet.</p><p>{}</p>", add)

@@ -83,7 +83,8 @@ def test_muscle_change_page_lists_its_stretches_as_links_instead_of_an_inline(ed
         (reverse("admin:articles_stretch_change", args=[first.pk]), "Kneeling lunge"),
         (reverse("admin:articles_stretch_change", args=[second.pk]), "Standing lunge"),
     ]
-    assert f'href="{reverse("admin:articles_stretch_add")}?muscle={muscle.pk}"' in page
+    back = f"_changelist_filters=muscle__id__exact%3D{muscle.pk}"
+    assert f'href="{reverse("admin:articles_stretch_add")}?muscle={muscle.pk}&amp;{back}"' in page
     assert "Add a stretch for this muscle" in page
     assert 'name="referral_regions" value="buttock"' in page
     assert "View on site" in page
@@ -94,11 +95,14 @@ def test_muscle_change_page_lists_its_stretches_as_links_instead_of_an_inline(ed
 def test_the_add_a_stretch_link_opens_a_stretch_form_for_that_muscle(editor_client):
     muscle = MuscleFactory(name="Hamstrings")
     MuscleFactory(name="Adductors")
-    url = f"{reverse('admin:articles_stretch_add')}?muscle={muscle.pk}"
+    back = f"_changelist_filters=muscle__id__exact%3D{muscle.pk}"
+    url = f"{reverse('admin:articles_stretch_add')}?muscle={muscle.pk}&{back}"
     page = editor_client.get(url).content.decode()
     assert re.search(rf'<option value="{muscle.pk}" selected>Hamstrings</option>', page)
     response = editor_client.post(url, {"muscle": muscle.pk, **stretch_fields(prefix="")})
     assert response.status_code == 302
+    # Back to the list of this muscle's stretches.
+    assert response["Location"] == f"{reverse('admin:articles_stretch_changelist')}?muscle__id__exact={muscle.pk}"
     assert muscle.stretches.get().name == "Cross-legged glute stretch"
 
 
