@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Muscle, Stretch
 from assessment.models import (
@@ -146,9 +147,12 @@ class Command(BaseCommand):
             return
         shipped = DemoContent.objects.filter(key=f"questionnaire:{live.version}").exists() if live else False
         if live is None or (shipped and live.version < questionnaire.version):
-            Questionnaire.objects.filter(pk=getattr(live, "pk", None)).update(is_active=False)
-            questionnaire.is_active = True
-            questionnaire.save(update_fields=["is_active"])
+            if questionnaire.is_draft:
+                questionnaire.publish(timezone.now())
+            else:  # a shipped version that was live before, brought back
+                Questionnaire.objects.filter(pk=getattr(live, "pk", None)).update(is_active=False)
+                questionnaire.is_active = True
+                questionnaire.save(update_fields=["is_active"])
 
     def load_gentle_routine(self):
         data = read_yaml(CONTENT_DIR / "questionnaire.yaml")
