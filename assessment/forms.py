@@ -104,7 +104,7 @@ class TryItForm(forms.Form):
     def __init__(self, *args, red_flags=(), asked=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.red_flags, self.asked = list(red_flags), list(asked)
-        self.fields["signs"].choices = [(str(q.pk), q.text) for q in self.red_flags]
+        self.fields["signs"].choices = [(str(q.pk), f"{q.text} ({q.get_urgency_display()})") for q in self.red_flags]
         self.fields["signs"].error_messages["invalid_choice"] = "Tick only the warning signs shown."
         for number, question in enumerate(self.asked, start=1):
             self.fields[self.field_name(question)] = forms.ChoiceField(
