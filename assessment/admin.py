@@ -117,7 +117,7 @@ class QuestionInline(DraftOnlyInline, admin.TabularInline):
 
 
 def published_date(questionnaire):
-    return date_format(timezone.localtime(questionnaire.published_at), "j M Y") if questionnaire.published_at else ""
+    return date_format(timezone.localtime(questionnaire.published_at), "j F Y") if questionnaire.published_at else ""
 
 
 def version_refusal(questionnaire):
