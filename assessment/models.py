@@ -3,11 +3,11 @@ The imbalance self-check: the four imbalances, the versioned questionnaire, the 
 self-test pages, and the saved results.
 
 A run works like this: a reader screens the red-flag signs, answers the questions of
-the one active ``Questionnaire``, and each chosen ``Choice`` adds weights to the
-imbalances and may vote for a side. ``assessment.scoring`` turns the answers into an
-outcome. The ``Assessment`` then keeps a snapshot of everything the reader saw and
-the plan they were given, so later edits to the questionnaire never change an old
-result.
+the live ``Questionnaire`` version (the one live when they started), and each chosen
+``Choice`` adds weights to the imbalances and may vote for a side. ``assessment.scoring``
+turns the answers into an outcome. The ``Assessment`` then records the version that
+scored it and keeps a snapshot of everything the reader saw and the plan they were
+given. Editors change a draft version and publish it; a published version never changes.
 """
 
 import secrets

@@ -235,3 +235,20 @@ def test_the_migration_marks_taken_versions_published_and_links_results():
     assert Questionnaire.objects.get(pk=unused.pk).is_draft
     assert Assessment.objects.get(pk=orphan.pk).questionnaire_id == live.pk
     assert Assessment.objects.get(pk=scored.pk).questionnaire_id == retired.pk
+
+
+def test_loading_shipped_content_never_fills_or_publishes_an_editors_version_of_the_same_number():
+    """An editor's draft that took the number of a later shipped version is left alone, and stays a draft."""
+    import io
+
+    from django.core.management import call_command
+
+    from .scenarios import shipped_questionnaire
+
+    Questionnaire.objects.filter(version=shipped_questionnaire()["version"]).delete()
+    mine = Questionnaire.objects.create(version=shipped_questionnaire()["version"], title="My draft")
+    out = io.StringIO()
+    call_command("load_selfcheck_content", stdout=out)
+    mine.refresh_from_db()
+    assert mine.is_draft and not mine.is_active and mine.questions.count() == 0
+    assert f"Kept questionnaire version {mine.version}: it is a draft" in out.getvalue()

@@ -104,8 +104,14 @@ class Command(BaseCommand):
         values = {"title": data["title"], "notes": data["notes"]}
         review = shipped_review(data.get("reviewed_on"))
         key = f"questionnaire:{version}"
-        questionnaire = self.tally(seed(Questionnaire, key, {"version": version}, values, review=review))
+        seeded = seed(Questionnaire, key, {"version": version}, values, review=review)
+        questionnaire = self.tally(seeded)
         if questionnaire is None:
+            return
+        if questionnaire.is_draft and seeded.action != "created":
+            # A draft with the shipped number is an editor's (or was never taken): its questions are the
+            # editors' to change, and only they publish it.
+            self.stdout.write(f"Kept questionnaire version {version}: it is a draft, so it was not loaded.")
             return
         order = 0
         for item in data["red_flags"]:
