@@ -155,6 +155,23 @@ def differences(live, draft):
     return changes
 
 
+class QuestionnaireForm(forms.ModelForm):
+    """A version; a new one is a draft, and there is one draft at a time, so "the draft" is never ambiguous."""
+
+    class Meta:
+        model = Questionnaire
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        existing = Questionnaire.objects.draft() if self.instance._state.adding else None
+        if existing is not None:
+            raise forms.ValidationError(
+                f"Draft version {existing.version} already exists: change it, publish it or delete it first."
+            )
+        return cleaned
+
+
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
     """Versions of the self-check. The live one is never changed in place: changes go into a draft, which an
@@ -176,6 +193,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     ]
     inlines = [QuestionInline]
     actions = ["start_draft", "publish"]
+    form = QuestionnaireForm
     change_form_template = "admin/assessment/questionnaire/change_form.html"
 
     def get_queryset(self, request):

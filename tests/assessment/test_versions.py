@@ -252,3 +252,14 @@ def test_loading_shipped_content_never_fills_or_publishes_an_editors_version_of_
     mine.refresh_from_db()
     assert mine.is_draft and not mine.is_active and mine.questions.count() == 0
     assert f"Kept questionnaire version {mine.version}: it is a draft" in out.getvalue()
+
+
+def test_a_second_draft_cannot_be_added(editor_client):
+    draft = Questionnaire.objects.active().get().start_draft()
+    response = editor_client.post(
+        reverse("admin:assessment_questionnaire_add"),
+        {"version": 99, "title": "Another", "notes": "", "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0},
+    )
+    assert response.status_code == 200
+    assert f"Draft version {draft.version} already exists" in response.content.decode()
+    assert not Questionnaire.objects.filter(version=99).exists()
