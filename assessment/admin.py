@@ -160,7 +160,7 @@ class QuestionnaireForm(forms.ModelForm):
 
     class Meta:
         model = Questionnaire
-        fields = "__all__"
+        fields = ["version", "title", "notes"]
 
     def clean(self):
         cleaned = super().clean()
