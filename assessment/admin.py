@@ -1,6 +1,7 @@
 """The self-check in the admin: build and version questionnaires, edit the imbalances, read results."""
 
 import csv
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 
 from backpain import reviews
 from backpain.illustrations import is_static_file
+from backpain.locking import LOCK_FIELD
 
 from .forms import TryItForm
 from .models import (
@@ -82,20 +84,40 @@ def is_draft(questionnaire):
     return questionnaire is None or questionnaire.is_draft
 
 
+def can_start_draft(request):
+    return request.user.has_perm("assessment.add_questionnaire") and request.user.has_perm(
+        "assessment.change_questionnaire"
+    )
+
+
+def saves_into_new_draft(request, questionnaire):
+    """True for the live version while there is no draft: its question forms can be saved, and saving one copies
+    the version into a new draft that takes the change (``QuestionAdmin.save_into_new_draft``)."""
+    return (
+        questionnaire is not None
+        and questionnaire.is_active
+        and can_start_draft(request)
+        and not Questionnaire.objects.drafts().exists()
+    )
+
+
 class DraftOnlyInline:
     """An inline whose rows can change only while their questionnaire version is a draft."""
 
     def version_of(self, obj):
         return obj
 
+    def takes_changes(self, request, obj):
+        return is_draft(self.version_of(obj))
+
     def has_add_permission(self, request, obj=None):
-        return is_draft(self.version_of(obj)) and super().has_add_permission(request, obj)
+        return self.takes_changes(request, obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return is_draft(self.version_of(obj)) and super().has_change_permission(request, obj)
+        return self.takes_changes(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return is_draft(self.version_of(obj)) and super().has_delete_permission(request, obj)
+        return self.takes_changes(request, obj) and super().has_delete_permission(request, obj)
 
 
 class ChoiceInline(DraftOnlyInline, admin.TabularInline):
@@ -106,6 +128,9 @@ class ChoiceInline(DraftOnlyInline, admin.TabularInline):
 
     def version_of(self, obj):
         return obj.questionnaire if obj is not None else None
+
+    def takes_changes(self, request, obj):
+        return super().takes_changes(request, obj) or saves_into_new_draft(request, self.version_of(obj))
 
 
 class QuestionInline(DraftOnlyInline, admin.TabularInline):
@@ -122,6 +147,13 @@ def published_date(questionnaire):
 
 def version_refusal(questionnaire):
     """Why a published version's rows are not saved, for the message an editor sees."""
+    draft = Questionnaire.objects.draft()
+    if questionnaire.is_active and draft is not None:
+        return (
+            f"Not saved: version {questionnaire.version} is live, and your changes go into draft version "
+            f"{draft.version}, which already holds changes not yet published. Make your change there: "
+            "“Open this question in draft version …” below."
+        )
     if questionnaire.is_active:
         return (
             f"Not saved: version {questionnaire.version} is live, so readers' runs and results depend on it. "
@@ -384,8 +416,8 @@ def version_context(request, questionnaire, question=None):
         "question": question,
         "published": published_date(questionnaire),
         "draft": None if questionnaire.is_draft else Questionnaire.objects.draft(),
-        "can_draft": request.user.has_perm("assessment.add_questionnaire")
-        and request.user.has_perm("assessment.change_questionnaire"),
+        "can_draft": can_start_draft(request),
+        "saving_makes_draft": question is not None and saves_into_new_draft(request, questionnaire),
         "can_publish": request.user.has_perm("assessment.publish_questionnaire"),
     }
 
@@ -454,8 +486,10 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("questionnaire")
 
     def has_change_permission(self, request, obj=None):
-        # A published version's questions are read-only: its runs and results depend on them.
-        return (obj is None or obj.questionnaire.is_draft) and super().has_change_permission(request, obj)
+        # A published version's questions are read-only (its runs and results depend on them), except that the
+        # live version's can be saved while there is no draft: saving makes the draft, which takes the change.
+        editable = obj is None or obj.questionnaire.is_draft or saves_into_new_draft(request, obj.questionnaire)
+        return editable and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or obj.questionnaire.is_draft) and super().has_delete_permission(request, obj)
@@ -464,6 +498,10 @@ class QuestionAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # it would delete a published version's questions too
         return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        # A question stays in its version: a draft's copy of a live question is found by its slug.
+        return ["questionnaire"] if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "questionnaire":
@@ -479,9 +517,55 @@ class QuestionAdmin(admin.ModelAdmin):
         if object_id and request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is not None and not obj.questionnaire.is_draft:
-                self.message_user(request, version_refusal(obj.questionnaire), messages.ERROR)
-                return redirect(request.path)
+                with transaction.atomic():
+                    draft = saves_into_new_draft(request, obj.questionnaire) and obj.questionnaire.start_draft()
+                if not draft:
+                    self.message_user(request, version_refusal(obj.questionnaire), messages.ERROR)
+                    return redirect(request.path)
+                return self.save_into_new_draft(request, obj, draft, extra_context)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_into_new_draft(self, request, live_question, draft, extra_context):
+        """Save a live question's form into the same question of ``draft``, a copy of the live version made just now.
+
+        The form's answer rows are the live version's; each is matched with its copy (the copy keeps their order),
+        so the change lands on the copy and the live version stays as it was.
+        """
+        question = draft.questions.get(slug=live_question.slug)
+        copies = dict(
+            zip(
+                [str(pk) for pk in live_question.choices.order_by("order", "id").values_list("pk", flat=True)],
+                [str(pk) for pk in question.choices.order_by("order", "id").values_list("pk", flat=True)],
+                strict=True,
+            )
+        )
+        data = request.POST.copy()
+        for key in list(data):
+            if re.fullmatch(r"choices-\d+-id", key):
+                data[key] = copies.get(data[key], "")  # an id from anywhere else is the form's own error
+            elif re.fullmatch(r"choices-\d+-question", key):
+                data[key] = str(question.pk)
+        # The copy was made now, from the live version as stored: the editor's page showed exactly that.
+        data[LOCK_FIELD] = self.get_form(request, question, change=True)(instance=question).fields[LOCK_FIELD].initial()
+        request.POST = data
+        url = reverse("admin:assessment_question_change", args=[question.pk])
+        response = super().changeform_view(request, str(question.pk), url, extra_context)
+        live = live_question.questionnaire.version
+        if response.status_code == 302:
+            self.message_user(
+                request,
+                f"Saved in draft version {draft.version}, a copy of live version {live} made for your change. "
+                f"Readers keep taking version {live} until you publish the draft.",
+                messages.SUCCESS,
+            )
+            return redirect(url)
+        self.message_user(
+            request,
+            f"Not saved yet: draft version {draft.version} (a copy of live version {live}) is ready for your change. "
+            "Put right what the form says, then save again.",
+            messages.WARNING,
+        )
+        return response
 
 
 @admin.register(SelfTest)

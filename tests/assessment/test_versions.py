@@ -27,15 +27,12 @@ def messages_of(response):
 
 
 def change_in_draft(editor_client, question):
-    """Press "Change this question in a draft" on a live question's page; return the draft's question."""
-    page = editor_client.get(reverse("admin:assessment_question_change", args=[question.pk]))
+    """Press "Change it in a draft" on the live version's page, for ``question``; return the draft's question."""
+    page = editor_client.get(reverse("admin:assessment_questionnaire_change", args=[question.questionnaire_id]))
     assert page.status_code == 200
     assert f"Version {question.questionnaire.version} is live" in page.content.decode()
-    button = (
-        f"Open this question in draft version {draft.version}"
-        if (draft := Questionnaire.objects.draft())
-        else ("Change this question in a draft")
-    )
+    existing = Questionnaire.objects.draft()
+    button = f"Open draft version {existing.version}" if existing else "Change it in a draft"
     assert button in page.content.decode()
     url = reverse("admin:assessment_questionnaire_draft", args=[question.questionnaire_id])
     response = editor_client.post(url, {"question": question.slug})
@@ -84,14 +81,28 @@ def question_page_text(client, slug, questionnaire=None):
 
 
 def test_a_change_to_the_live_version_waits_for_publish(editor, editor_client):
-    """The editor rewords a live question and changes a weight: readers see the old wording and scoring until
-    the editor publishes; then new runs use the new, and each result names the version that scored it."""
+    """The editor rewords a live question and changes a weight on its own page: saving makes a draft that takes the
+    change, readers see the old wording and scoring until the editor publishes, then new runs use the new, and each
+    result names the version that scored it."""
     assert not editor.is_superuser
     live = Questionnaire.objects.active().get()
     question = live.questions.get(slug="belt-line")
     old_wording = question.text
-    draft_question = change_in_draft(editor_client, question)
-    reword_and_make_positive(editor_client, draft_question)
+    url = reverse("admin:assessment_question_change", args=[question.pk])
+    page = editor_client.get(url)
+    assert "Saving this form makes a draft" in page.content.decode()
+    _, data = question_form(question, {0: 4}, {0: "positive"})
+    data["text"] = NEW_WORDING
+    response = editor_client.post(url, {**data, **edit_marker(editor_client, url)})
+    draft = Questionnaire.objects.draft()
+    assert draft is not None and draft.version == live.version + 1
+    draft_question = draft.questions.get(slug="belt-line")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:assessment_question_change", args=[draft_question.pk])
+    assert any(f"Saved in draft version {draft.version}" in m for m in messages_of(response))
+    assert draft_question.text == NEW_WORDING
+    assert Choice.objects.get(question=draft_question, order=0).weights == {"anterior-pelvic-tilt": 4}
+    assert draft.questions.count() == live.questions.count()
 
     # The live version is untouched, and readers see it.
     question.refresh_from_db()
@@ -150,27 +161,51 @@ def test_a_reader_part_way_through_keeps_the_version_they_started(editor_client)
     assert Assessment.objects.get().questionnaire == live
 
 
-def test_direct_saves_to_the_live_version_are_refused_with_a_message(editor_client):
+def test_saves_to_the_live_version_are_refused_with_a_message_once_a_draft_exists(editor_client):
     live = Questionnaire.objects.active().get()
     question = live.questions.get(slug="belt-line")
-    url = reverse("admin:assessment_question_change", args=[question.pk])
-    _, data = question_form(question, {0: 5}, {0: "positive"})
-    data["text"] = "Changed in place?"
-    response = editor_client.post(url, {**data, **edit_marker(editor_client, url)})
-    assert response.status_code == 302 and response["Location"] == url
-    assert any(f"Not saved: version {live.version} is live" in m for m in messages_of(response))
-    question.refresh_from_db()
-    assert question.text != "Changed in place?"
-    assert Choice.objects.get(question=question, order=0).weights == {"anterior-pelvic-tilt": 2}
-    # Nor can its questions be deleted, or changed through the version's own page.
-    delete = reverse("admin:assessment_question_delete", args=[question.pk])
-    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+    # The version's own page never saves its questions in place.
     version_url = reverse("admin:assessment_questionnaire_change", args=[live.pk])
     posted = {"version": live.version, "title": live.title, "questions-0-id": question.pk, "questions-0-text": "X"}
     response = editor_client.post(version_url, posted)
     assert any(f"Not saved: version {live.version} is live" in m for m in messages_of(response))
     assert Question.objects.get(pk=question.pk).text != "X"
     assert Questionnaire.objects.drafts().count() == 0  # refusing makes no draft
+
+    url = reverse("admin:assessment_question_change", args=[question.pk])
+    _, data = question_form(question, {0: 5}, {0: "positive"})
+    data["text"] = "Changed in place?"
+    marker = edit_marker(editor_client, url)
+    draft = live.start_draft()  # meanwhile, another editor's change made a draft
+    response = editor_client.post(url, {**data, **marker})
+    assert response.status_code == 302 and response["Location"] == url
+    assert any(
+        f"your changes go into draft version {draft.version}, which already holds" in m for m in messages_of(response)
+    )
+    for version in (live, draft):
+        kept = version.questions.get(slug="belt-line")
+        assert kept.text != "Changed in place?"
+        assert Choice.objects.get(question=kept, order=0).weights == {"anterior-pelvic-tilt": 2}
+    page = editor_client.get(url).content.decode()
+    assert f"Open this question in draft version {draft.version}" in page and 'name="_save"' not in page
+    delete = reverse("admin:assessment_question_delete", args=[question.pk])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_a_live_save_with_answer_ids_from_elsewhere_is_a_form_error(editor_client):
+    """Answer rows of another question (or made up) in a live question's form: a form error, nothing changes live."""
+    live = Questionnaire.objects.active().get()
+    question = live.questions.get(slug="belt-line")
+    url = reverse("admin:assessment_question_change", args=[question.pk])
+    _, data = question_form(question, {}, {})
+    other = live.questions.get(slug="hip-height").choices.first()
+    data["choices-0-id"] = other.pk
+    data["choices-1-id"] = "9" * 40
+    response = editor_client.post(url, {**data, **edit_marker(editor_client, url)})
+    assert response.status_code == 200
+    assert "Not saved yet" in " ".join(messages_of(response))
+    assert Choice.objects.get(pk=other.pk).question == live.questions.get(slug="hip-height")
+    assert live.questions.get(slug="belt-line").choices.count() == 4
 
 
 def test_a_second_change_goes_into_the_same_draft(editor_client):

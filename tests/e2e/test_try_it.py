@@ -1,5 +1,6 @@
-"""An editor in a real browser changes a live question in a draft, then tries the self-check in the admin: the
-draft's column shows the change, the live column the scoring readers still get, and an empty form says what to fix."""
+"""An editor in a real browser saves a change to a live question (which makes a draft), then tries the self-check
+in the admin: the draft's column shows the change, the live column the scoring readers still get, and an empty
+form says what to fix."""
 
 import pytest
 from playwright.sync_api import expect
@@ -41,13 +42,13 @@ def test_an_editor_tries_a_draft_change_beside_the_live_version(editor_tab):
     belt_line = live.questions.get(slug="belt-line")
     tab.goto(f"/admin/assessment/question/{belt_line.pk}/change/")
     expect(tab.get_by_role("heading", name=f"Version {live.version} is live")).to_be_visible()
-    tab.get_by_role("button", name="Change this question in a draft").click()
-    expect(tab.get_by_role("heading", name=f"Draft version {live.version + 1}: readers do not see it")).to_be_visible()
+    expect(tab.locator(".version-banner")).to_contain_text("Saving this form makes a draft")
     # "Lower at the front" becomes a clear sign worth 4 points for a forward tilt.
     tab.locator("#id_choices-0-finding").select_option("positive")
     tab.locator("#id_choices-0-weight_anterior_pelvic_tilt").fill("4")
     tab.get_by_role("button", name="Save", exact=True).first.click()
-    expect(tab.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(tab.locator(".messagelist")).to_contain_text(f"Saved in draft version {live.version + 1}")
+    expect(tab.get_by_role("heading", name=f"Draft version {live.version + 1}: readers do not see it")).to_be_visible()
 
     tab.goto("/admin/")
     tab.get_by_role("link", name="Try the self-check").click()
