@@ -88,3 +88,48 @@ class ReminderForm(forms.Form):
         if not match:
             raise forms.ValidationError(TIME_ERROR)
         return int(match.group(1)), int(match.group(2))
+
+
+class TryItForm(forms.Form):
+    """Every warning sign and question of one version on one page, for an editor trying it out in the admin.
+
+    Each question is a field named after its id, offering that question's own answers, so an unknown answer id
+    or a missing answer is a form error, never a guess.
+    """
+
+    signs = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Warning signs the reader ticks"
+    )
+
+    def __init__(self, *args, red_flags=(), asked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.red_flags, self.asked = list(red_flags), list(asked)
+        self.fields["signs"].choices = [(str(q.pk), f"{q.text} ({q.get_urgency_display()})") for q in self.red_flags]
+        self.fields["signs"].error_messages["invalid_choice"] = "Tick only the warning signs shown."
+        for number, question in enumerate(self.asked, start=1):
+            self.fields[self.field_name(question)] = forms.ChoiceField(
+                label=f"{number}. {question.text}",
+                widget=forms.RadioSelect,
+                choices=[(str(choice.pk), choice.label) for choice in question.choices.all()],
+                error_messages={
+                    "required": f"Choose an answer to question {number}.",
+                    "invalid_choice": f"Question {number}: choose one of the answers shown.",
+                },
+            )
+
+    @staticmethod
+    def field_name(question):
+        return f"answer-{question.pk}"
+
+    def question_fields(self):
+        """The bound fields of the questions, in order, for the template."""
+        return [self[self.field_name(question)] for question in self.asked]
+
+    def answers(self):
+        """After validation: the slugs of the signs ticked, and each question's slug with its answer's position."""
+        ticked = {q.slug for q in self.red_flags if str(q.pk) in set(self.cleaned_data["signs"])}
+        picked = {}
+        for question in self.asked:
+            ids = [str(choice.pk) for choice in question.choices.all()]
+            picked[question.slug] = ids.index(self.cleaned_data[self.field_name(question)])
+        return ticked, picked

@@ -3,11 +3,11 @@ The imbalance self-check: the four imbalances, the versioned questionnaire, the 
 self-test pages, and the saved results.
 
 A run works like this: a reader screens the red-flag signs, answers the questions of
-the one active ``Questionnaire``, and each chosen ``Choice`` adds weights to the
-imbalances and may vote for a side. ``assessment.scoring`` turns the answers into an
-outcome. The ``Assessment`` then keeps a snapshot of everything the reader saw and
-the plan they were given, so later edits to the questionnaire never change an old
-result.
+the live ``Questionnaire`` version (the one live when they started), and each chosen
+``Choice`` adds weights to the imbalances and may vote for a side. ``assessment.scoring``
+turns the answers into an outcome. The ``Assessment`` then records the version that
+scored it and keeps a snapshot of everything the reader saw and the plan they were
+given. Editors change a draft version and publish it; a published version never changes.
 """
 
 import secrets
@@ -21,6 +21,8 @@ from backpain.illustrations import is_static_file
 from backpain.markdown import render_markdown_html, validate_markdown
 from backpain.models import PublicContent, PublicContentQuerySet, Reviewed
 from backpain.uploads import PictureField
+
+REVIEW_FIELDS = ("reviewed_on", "next_review_due", "reviewer_name", "reviewer_role")
 
 
 def new_token():
@@ -229,22 +231,39 @@ class QuestionnaireQuerySet(PublicContentQuerySet):
         """The questionnaire readers take now (at most one)."""
         return self.filter(is_active=True)
 
+    def published(self):
+        """Versions that were ever live: the live one and the retired ones that old results and runs still use."""
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self):
+        """Versions never published: editors change these, readers never see them."""
+        return self.filter(published_at__isnull=True)
+
+    def draft(self):
+        """The draft editors work on (the newest unpublished version), or None."""
+        return self.drafts().order_by("-version").first()
+
 
 class Questionnaire(Reviewed, PublicContent):
     """A version of the self-check's questions. Exactly one version is live for readers at a time.
 
-    To change questions safely, clone the live version in the admin, edit the copy,
-    preview it, then make it active. Saved results keep their own copy of what was asked.
+    A version is a draft until it is published, then live, then retired when a newer one is published. Only a
+    draft's questions, answers and points can change: an editor's change to the live version goes into the
+    draft (``start_draft`` copies the live version the first time), and ``publish`` makes the draft live for new
+    runs. Readers part-way through keep the version they started, and every saved result records its version.
     Its review covers the self-check's own pages (start, warning signs, care, GP advice, result).
     """
 
-    version = models.PositiveIntegerField(unique=True, help_text="Shown on saved results; bump it for each change.")
+    version = models.PositiveIntegerField(unique=True, help_text="Shown on saved results; each draft takes the next.")
     title = models.CharField(max_length=120, default="Imbalance self-check")
     is_active = models.BooleanField(
-        default=False, help_text="The version readers take. Only one can be active; use the “make active” action."
+        default=False, help_text="The version readers take. Only one is live; publish a draft to replace it."
     )
     notes = models.TextField(blank=True, help_text="For editors: what changed in this version.")
     created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When this version went live; empty while it is a draft."
+    )
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -255,12 +274,66 @@ class Questionnaire(Reviewed, PublicContent):
                 fields=["is_active"], condition=models.Q(is_active=True), name="one_active_questionnaire"
             )
         ]
+        permissions = [("publish_questionnaire", "Can publish a draft questionnaire")]
 
     def __str__(self):
-        return f"{self.title} v{self.version}{' (active)' if self.is_active else ''}"
+        return f"{self.title} v{self.version} ({self.status.lower()})"
 
     def get_absolute_url(self):
         return reverse("assessment:preview", args=[self.pk])
+
+    @property
+    def is_draft(self):
+        return self.published_at is None
+
+    @property
+    def status(self):
+        """ "Draft", "Live" or "Retired", as editors see it."""
+        if self.is_draft:
+            return "Draft"
+        return "Live" if self.is_active else "Retired"
+
+    def start_draft(self):
+        """The draft to change instead of this published version: the existing draft, else a new copy of this one.
+
+        The copy takes every question (wording, help, role, self-test page, picture) and every answer with its
+        points, finding and side, so this version itself never changes. Call it inside a transaction.
+        """
+        existing = Questionnaire.objects.select_for_update().drafts().order_by("-version").first()
+        if existing is not None:
+            return existing
+        latest = Questionnaire.objects.order_by("-version").values_list("version", flat=True).first() or 0
+        copy = Questionnaire.objects.create(
+            version=latest + 1,
+            title=self.title,
+            notes=f"Draft copied from version {self.version}.",
+            **{name: getattr(self, name) for name in REVIEW_FIELDS},
+        )
+        for question in self.questions.prefetch_related("choices"):
+            choices = list(question.choices.all())
+            question.pk, question.id, question.questionnaire = None, None, copy
+            question._state.adding = True
+            question.save()
+            Choice.objects.bulk_create(
+                Choice(
+                    question=question,
+                    order=c.order,
+                    label=c.label,
+                    weights=c.weights,
+                    side_vote=c.side_vote,
+                    finding=c.finding,
+                )
+                for c in choices
+            )
+        return copy
+
+    def publish(self, now):
+        """Make this draft the live version from ``now``; the version that was live retires. Use in a transaction."""
+        if not self.is_draft:
+            raise ValidationError(f"Version {self.version} is already published.")
+        Questionnaire.objects.filter(is_active=True).update(is_active=False)
+        self.is_active, self.published_at = True, now
+        self.save(update_fields=["is_active", "published_at"])
 
 
 class Question(PublicContent):

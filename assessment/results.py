@@ -166,12 +166,13 @@ def build_plan(outcome, sides, reasons, imbalances, gentle=()):
     }
 
 
-def create_assessment(questionnaire, asked, chosen, token, previous=None, gp_advice=None):
-    """Score a finished run and save it, with a snapshot of what the reader saw and chose.
+def score_run(asked, chosen, gp_advice=None):
+    """Score a finished run with ``assessment.scoring``: the fields of a result, nothing saved.
 
     ``asked`` are the questions in order; ``chosen`` maps each question's id to its Choice;
     ``gp_advice`` holds the routine-tier warning signs the reader ticked and whether a doctor or
-    physiotherapist has already checked them, for the "see a GP when you can" advice.
+    physiotherapist has already checked them, for the "see a GP when you can" advice. The admin's
+    "try it" page shows what this gives without saving a result.
     """
     answers = [to_answer(question, chosen[question.pk]) for question in asked]
     scores = scoring.score(answers)
@@ -206,14 +207,21 @@ def create_assessment(questionnaire, asked, chosen, token, previous=None, gp_adv
         }
         for question in asked
     ]
+    return {
+        "answers": snapshot,
+        "scores": scores,
+        "outcome": outcome.code,
+        "side": sided_leaders[0]["side"] if sided_leaders else "",
+        "plan": plan,
+    }
+
+
+def create_assessment(questionnaire, asked, chosen, token, previous=None, gp_advice=None):
+    """Score a finished run (``score_run``) and save it under ``token``, with the version it was scored with."""
     return Assessment.objects.create(
         token=token,
         questionnaire=questionnaire,
         questionnaire_version=questionnaire.version,
-        answers=snapshot,
-        scores=scores,
-        outcome=outcome.code,
-        side=sided_leaders[0]["side"] if sided_leaders else "",
-        plan=plan,
         previous=previous,
+        **score_run(asked, chosen, gp_advice),
     )

@@ -109,8 +109,12 @@ def with_run(view):
         state = request.session.get(SESSION_KEY)
         if not isinstance(state, dict) or "questionnaire" not in state:
             return restart(request, "Your answers have expired, or the self-check had not started. Please start here.")
-        questionnaire = Questionnaire.objects.active().prefetch_related(STEP_QUESTIONS).first()
-        if questionnaire is None or questionnaire.pk != state["questionnaire"]:
+        # The version the reader started with, even if a newer one went live since: published versions never
+        # change, so the run carries on as it began. Only a version deleted meanwhile makes it start again.
+        questionnaire = (
+            Questionnaire.objects.published().filter(pk=state["questionnaire"]).prefetch_related(STEP_QUESTIONS).first()
+        )
+        if questionnaire is None:
             return restart(request, "The self-check was updated since you started, so please start again. Sorry!")
         if state.get("result"):
             return redirect("assessment:result", state["result"])
@@ -196,8 +200,13 @@ def start(request):
         return redirect("assessment:warning-signs")
     state = request.session.get(SESSION_KEY) if request.COOKIES.get(settings.SESSION_COOKIE_NAME) else None
     resume = None
-    if questionnaire is not None and isinstance(state, dict) and state.get("questionnaire") == questionnaire.pk:
-        asked = questionnaire.questions.exclude(kind=Question.Kind.RED_FLAG).count()
+    started = state.get("questionnaire") if isinstance(state, dict) else None
+    if (
+        questionnaire is not None
+        and isinstance(started, int)
+        and Questionnaire.objects.published().filter(pk=started).exists()
+    ):
+        asked = Question.objects.filter(questionnaire=started).exclude(kind=Question.Kind.RED_FLAG).count()
         finished = state.get("result") or state.get("screen") == "care"
         resume = None if finished else resume_url(state, asked)
     context = {
@@ -423,7 +432,7 @@ def finish(request, run, chosen):
 def get_assessment(token):
     if not TOKEN_RE.match(token):
         raise Http404("No such result.")
-    return get_object_or_404(Assessment.objects.select_related("previous"), token=token)
+    return get_object_or_404(Assessment.objects.select_related("previous", "questionnaire"), token=token)
 
 
 def link_plan(plan):

@@ -31,7 +31,8 @@ EDITOR_PERMISSIONS = {
     "articles.pendingcomment": ("change", "delete", "view"),
     "articles.contactmessage": ("change", "delete", "view"),
     "articles.helpfulvote": READ,
-    "assessment.questionnaire": ALL,
+    # Editors change a draft of the questionnaire and publish it (the live version is never changed in place).
+    "assessment.questionnaire": (*ALL, "publish"),
     "assessment.question": ALL,
     "assessment.choice": ALL,
     "assessment.imbalance": ALL,

@@ -13,6 +13,7 @@ from assessment.models import Assessment, Choice, Question, Questionnaire
 from tests.factories import UserFactory, make_editor
 from tests.harness.editing import edit_marker
 
+from .admin_forms import question_form
 from .factories import AssessmentFactory
 
 pytestmark = pytest.mark.usefixtures("selfcheck_content")
@@ -31,49 +32,17 @@ def test_question_change_page_has_weight_boxes(editor_client):
     assert "weight_anterior_pelvic_tilt" in response.content.decode()
 
 
-def question_form(question, points, findings):
-    """The question's admin change form as posted, with ``points`` (per choice, for anterior tilt) and findings."""
-    choices = list(question.choices.all())
-    data = {
-        "questionnaire": question.questionnaire_id,
-        "order": question.order,
-        "slug": question.slug,
-        "kind": question.kind,
-        "text": question.text,
-        "help_text": question.help_text,
-        "urgency": "",
-        "role": question.role,
-        "side_evidence": question.side_evidence,
-        "self_test": question.self_test_id or "",
-        "image_alt": "",
-        "choices-TOTAL_FORMS": len(choices),
-        "choices-INITIAL_FORMS": len(choices),
-        "choices-MIN_NUM_FORMS": 0,
-        "choices-MAX_NUM_FORMS": 1000,
-    }
-    for index, choice in enumerate(choices):
-        data.update(
-            {
-                f"choices-{index}-id": choice.pk,
-                f"choices-{index}-question": question.pk,
-                f"choices-{index}-order": choice.order,
-                f"choices-{index}-label": choice.label,
-                f"choices-{index}-side_vote": "",
-                f"choices-{index}-finding": findings.get(index, choice.finding),
-                **{f"choices-{index}-weight_{code.replace('-', '_')}": n for code, n in choice.weights.items()},
-            }
-        )
-        if index in points:
-            data[f"choices-{index}-weight_anterior_pelvic_tilt"] = points[index]
-    return choices, data
-
-
 def change_url(question):
     return reverse("admin:assessment_question_change", args=[question.pk])
 
 
+def draft_question(slug):
+    """The question ``slug`` of a draft of the live version (a published version's questions are read-only)."""
+    return Questionnaire.objects.active().get().start_draft().questions.get(slug=slug)
+
+
 def test_saving_weights_through_the_inline(editor_client):
-    question = Question.objects.get(slug="belt-line")
+    question = draft_question("belt-line")
     choices, data = question_form(question, {0: 2, 2: 1}, {0: "positive", 2: "weak"})
     data["choices-0-weight_posterior_pelvic_tilt"] = 1
     response = editor_client.post(change_url(question), {**data, **edit_marker(editor_client, change_url(question))})
@@ -85,14 +54,14 @@ def test_saving_weights_through_the_inline(editor_client):
 
 def test_points_need_a_finding_and_context_questions_take_none(editor_client):
     """An answer with points must say it is a positive or weak sign; pain and habits can't be given points."""
-    question = Question.objects.get(slug="belt-line")
+    question = draft_question("belt-line")
     choices, data = question_form(question, {2: 2}, {2: "normal"})
     response = editor_client.post(change_url(question), {**data, **edit_marker(editor_client, change_url(question))})
     assert response.status_code == 200
     assert "An answer with points is a positive or a weak sign." in response.content.decode()
     assert Choice.objects.get(pk=choices[2].pk).weights == {}
 
-    habits = Question.objects.get(slug="long-sitting")
+    habits = question.questionnaire.questions.get(slug="long-sitting")
     choices, data = question_form(habits, {0: 2}, {0: "positive"})
     response = editor_client.post(change_url(habits), {**data, **edit_marker(editor_client, change_url(habits))})
     assert response.status_code == 200
@@ -100,15 +69,15 @@ def test_points_need_a_finding_and_context_questions_take_none(editor_client):
     assert Choice.objects.get(pk=choices[0].pk).weights == {}
 
 
-def test_clone_makes_an_inactive_deep_copy(editor_client):
+def test_start_draft_makes_a_deep_copy_readers_do_not_see(editor_client):
     original = Questionnaire.objects.active().get()
     response = editor_client.post(
         reverse("admin:assessment_questionnaire_changelist"),
-        {"action": "clone", "_selected_action": [original.pk]},
+        {"action": "start_draft", "_selected_action": [original.pk]},
     )
     assert response.status_code == 302
     copy = Questionnaire.objects.get(version=original.version + 1)
-    assert not copy.is_active
+    assert copy.is_draft and not copy.is_active
     assert copy.questions.count() == original.questions.count()
     assert (
         Choice.objects.filter(question__questionnaire=copy).count()
@@ -117,18 +86,34 @@ def test_clone_makes_an_inactive_deep_copy(editor_client):
     # editing the copy leaves the original alone
     copy.questions.filter(slug="belt-line").update(text="Changed")
     assert original.questions.get(slug="belt-line").text != "Changed"
+    # one draft at a time: a second one is refused, saying why
+    response = editor_client.post(
+        reverse("admin:assessment_questionnaire_changelist"),
+        {"action": "start_draft", "_selected_action": [original.pk]},
+        follow=True,
+    )
+    assert f"Draft version {copy.version} already exists" in response.content.decode()
+    assert Questionnaire.objects.drafts().count() == 1
 
 
-def test_make_active_switches_versions(editor_client):
+def test_publish_action_asks_to_confirm_then_switches_versions(editor_client):
     original = Questionnaire.objects.active().get()
     newer = Questionnaire.objects.create(version=50, title="Newer")
-    editor_client.post(
+    response = editor_client.post(
         reverse("admin:assessment_questionnaire_changelist"),
-        {"action": "make_active", "_selected_action": [newer.pk]},
+        {"action": "publish", "_selected_action": [newer.pk]},
     )
+    confirm = reverse("admin:assessment_questionnaire_publish", args=[newer.pk])
+    assert response.status_code == 302 and response["Location"] == confirm
+    page = editor_client.get(confirm)
+    assert "Publish version 50?" in page.content.decode()
+    assert Questionnaire.objects.active().get() == original  # nothing changes until the editor confirms
+    editor_client.post(confirm)
     assert Questionnaire.objects.active().get() == newer
+    newer.refresh_from_db()
     original.refresh_from_db()
-    assert not original.is_active
+    assert newer.published_at is not None
+    assert not original.is_active and original.status == "Retired"
 
 
 def test_staff_preview_shows_an_inactive_questionnaire(editor_client, client):

@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import Assessment, Imbalance, new_token
 
@@ -39,8 +40,9 @@ def test_string_forms_read_well():
     choice = ChoiceFactory(label="Lower at the front")
     assert str(choice) == "Lower at the front"
     assert str(choice.question) == choice.question.text
-    questionnaire = QuestionnaireFactory(version=7, is_active=True)
-    assert str(questionnaire) == "Test questionnaire v7 (active)"
+    questionnaire = QuestionnaireFactory(version=7, is_active=True, published_at=timezone.now())
+    assert str(questionnaire) == "Test questionnaire v7 (live)"
+    assert str(QuestionnaireFactory(version=8)) == "Test questionnaire v8 (draft)"
     assert "Anterior pelvic tilt" in str(AssessmentFactory())
 
 

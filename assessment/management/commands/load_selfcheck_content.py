@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Muscle, Stretch
 from assessment.models import (
@@ -103,8 +104,14 @@ class Command(BaseCommand):
         values = {"title": data["title"], "notes": data["notes"]}
         review = shipped_review(data.get("reviewed_on"))
         key = f"questionnaire:{version}"
-        questionnaire = self.tally(seed(Questionnaire, key, {"version": version}, values, review=review))
+        seeded = seed(Questionnaire, key, {"version": version}, values, review=review)
+        questionnaire = self.tally(seeded)
         if questionnaire is None:
+            return
+        if questionnaire.is_draft and seeded.action != "created":
+            # A draft with the shipped number is an editor's (or was never taken): its questions are the
+            # editors' to change, and only they publish it.
+            self.stdout.write(f"Kept questionnaire version {version}: it is a draft, so it was not loaded.")
             return
         order = 0
         for item in data["red_flags"]:
@@ -146,9 +153,12 @@ class Command(BaseCommand):
             return
         shipped = DemoContent.objects.filter(key=f"questionnaire:{live.version}").exists() if live else False
         if live is None or (shipped and live.version < questionnaire.version):
-            Questionnaire.objects.filter(pk=getattr(live, "pk", None)).update(is_active=False)
-            questionnaire.is_active = True
-            questionnaire.save(update_fields=["is_active"])
+            if questionnaire.is_draft:
+                questionnaire.publish(timezone.now())
+            else:  # a shipped version that was live before, brought back
+                Questionnaire.objects.filter(pk=getattr(live, "pk", None)).update(is_active=False)
+                questionnaire.is_active = True
+                questionnaire.save(update_fields=["is_active"])
 
     def load_gentle_routine(self):
         data = read_yaml(CONTENT_DIR / "questionnaire.yaml")
