@@ -41,7 +41,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
 from backpain.headers import no_referrer, same_origin_referrer
-from backpain.pagecache import cache_public_page
+from backpain.pagecache import cache_public_page, versioned
 
 from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
@@ -435,26 +435,36 @@ def get_assessment(token):
     return get_object_or_404(Assessment.objects.select_related("previous", "questionnaire"), token=token)
 
 
+def plan_links():
+    """Today's address of every muscle page, and of every stretch page with its cautions, by slug.
+
+    Public content, read by every view of a result (which is never cached): kept until that content changes.
+    """
+
+    def build():
+        muscles = {muscle.slug: muscle.get_absolute_url() for muscle in Muscle.objects.only("slug")}
+        stretches = {
+            (stretch.muscle.slug, stretch.slug): (stretch.get_absolute_url(), stretch.cautions_html)
+            for stretch in Stretch.objects.select_related("muscle").only("slug", "cautions_html", "muscle__slug")
+        }
+        return muscles, stretches
+
+    return versioned("plan-links", build)
+
+
 def link_plan(plan):
     """Add today's links to the plan's muscles and stretches, found by slug; a deleted one keeps its name only."""
     leaders = plan.get("leaders", [])
     items = [item for leader in leaders for item in leader["stretches"]] + plan.get("routine", [])
     items = [item for item in items if item.get("muscle_slug")]
+    muscles, stretches = plan_links()
     for item in items:  # results saved before sides were modelled keep their dose under older names
         item.setdefault("is_contract_relax", item.get("contract_relax", False))
         item.setdefault("side", SIDE_EACH if item.get("side_count") == 2 else "")
-    muscle_slugs = {item["muscle_slug"] for item in items}
-    muscles = {m.slug: m.get_absolute_url() for m in Muscle.objects.filter(slug__in=muscle_slugs)}
-    stretches = {
-        (s.muscle.slug, s.slug): s
-        for s in Stretch.objects.filter(muscle__slug__in=muscle_slugs).select_related("muscle")
-    }
-    for item in items:
         item["muscle_url"] = muscles.get(item["muscle_slug"], "")
-        stretch = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")))
-        url = stretch.get_absolute_url() if stretch else ""
+        url, cautions_html = stretches.get((item["muscle_slug"], item.get("stretch_slug", "")), ("", ""))
         # Today's cautions, not the ones of the day the result was saved: editors may have added one since.
-        item["cautions_html"] = stretch.cautions_html if stretch else ""
+        item["cautions_html"] = cautions_html
         # The stretch page says the plan's side ("left side", "each side in turn") when opened from the plan.
         side = item.get("side", "")
         item["stretch_url"] = f"{url}?{urlencode({'side': side})}" if url and side in PAGE_SIDES else url

@@ -204,6 +204,20 @@ def _timeout():
     return max(0, min(PAGE_TIMEOUT, int((min(upcoming) - now).total_seconds())))
 
 
+def versioned(name, build):
+    """``build()``'s value, kept in the cache until public content changes (or a scheduled change comes).
+
+    For data made only of public content that pages which are never cached (a self-check result) read on
+    every view: today's addresses of muscles and stretches, say. Keyed on the content version like the pages.
+    """
+    key = f"{name}:{ContentVersion.key()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, _timeout())
+    return value
+
+
 def _storable(request, response, rendered, query):
     """The page with its per-visitor values replaced by placeholders, or None when it must not be shared."""
     if response.status_code != 200 or response.streaming or response.has_header("Cache-Control"):
