@@ -206,9 +206,15 @@ class InformationLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(HistoryAdmin):
+class SitePageAdmin(PendingChangesAdmin, HistoryAdmin):
+    """Site pages are always shown to readers, so every change may be saved for later (``PendingChangesAdmin``)."""
+
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
+
+    def preview_response(self, request, page, form):
+        page.body_html = render_markdown(page.body).html
+        return TemplateResponse(request, "articles/site_page.html", {"page": page, "unsaved_preview": True})
 
     def get_fieldsets(self, request, obj=None):
         figures = format_html_join(", ", "<code>{{{{ {} }}}}</code> ({})", retention.figures().items())

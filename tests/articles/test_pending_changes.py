@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Article, PendingChange
+from articles.models import Article, PendingChange, SitePage
 from tests.factories import ArticleFactory, make_editor
 from tests.harness.clients import post_form
 from tests.harness.editing import edit_marker
@@ -323,3 +323,28 @@ def test_an_unknown_article_is_not_found(editor_client):
     url = reverse("admin:articles_article_change", args=[999999])
     response = editor_client.post(url, {"_save_for_later": "1"})
     assert response.status_code == 302 and not PendingChange.objects.exists()  # the admin's "does not exist"
+
+
+# Site pages work the same way.
+
+
+def test_a_site_page_takes_changes_saved_for_later(editor_client, editor):
+    page = SitePage.objects.create(
+        slug="about", title="About us", summary="Who we are.", body="## Who\n\nWe write about stretching."
+    )
+    url = reverse("admin:articles_sitepage_change", args=[page.pk])
+    form = post_form(editor_client.get(url).content.decode(), url)
+    typed = "## Who\n\nWe write about stretching, carefully."
+    response = editor_client.post(url, dict_of(form.with_values(body=typed, _save_for_later="1")))
+    assert response.status_code == 302
+    assert "carefully" not in Client().get("/about/").content.decode()
+    assert "You are editing changes saved for later" in editor_client.get(url).content.decode()
+
+    form = post_form(editor_client.get(url).content.decode(), url)
+    shown = editor_client.post(reverse("admin:articles_sitepage_preview", args=[page.pk]), dict_of(form.fields))
+    assert shown.status_code == 200 and "carefully" in shown.content.decode()
+    assert '<meta name="robots" content="noindex">' in shown.content.decode()
+
+    assert editor_client.post(url, dict_of(form.with_values(_publish_changes="1"))).status_code == 302
+    assert "carefully" in Client().get("/about/").content.decode()
+    assert page.history.first().history_change_reason == "Published changes saved for later"
