@@ -58,9 +58,11 @@ class PendingChangesForm:
 
     pending = None
     pending_action = None
+    pending_shown = False  # the page is being opened: the form starts from the waiting changes
 
     def __init__(self, *args, **kwargs):
-        show_pending = not args and kwargs.get("data") is None and kwargs.get("initial") is None
+        # Only the form the page opens with: not a bound one, nor the stored or merged versions the edit lock draws.
+        show_pending = self.pending_shown and not args and kwargs.get("data") is None and kwargs.get("initial") is None
         super().__init__(*args, **kwargs)
         pending = self.pending
         self.fields[PUBLISH_AT] = PublishAtField(
@@ -152,6 +154,7 @@ class PendingChangesAdmin:
         attrs = {
             "pending": changes.pending_for(obj),
             "pending_action": self.pending_action(request),
+            "pending_shown": request.method == "GET",
             "pending_excluded": self.pending_excluded_fields,
         }
         return type(form)(form.__name__, (PendingChangesForm, form), attrs)

@@ -261,9 +261,20 @@ def sam():
 
 @pytest.mark.parametrize(
     ("moment", "message"),
-    [("tomorrow", "Enter a valid date/time."), ("2020-01-01T08:00", "Choose a time still to come")],
+    [
+        ("tomorrow", "Enter a valid date/time."),
+        ("2020-01-01T08:00", "Choose a time still to come"),
+        ("0001-01-01T00:00", "Choose a time still to come"),
+        ("2026-02-30T08:00", "Enter a valid date/time."),
+        ("1" * 300, "Choose a time still to come"),  # read as 1111-11-11 11:11:11.111111
+        ("9999-12-31T23:59", None),
+    ],
 )
 def test_a_bad_publication_time_is_a_form_error(editor_client, article, moment, message):
+    if message is None:  # far off but valid: kept
+        response = press(editor_client, article, "_save_for_later", pending_publish_at=moment)
+        assert response.status_code == 302 and PendingChange.objects.get().publish_at.year == 9999
+        return
     response = press(editor_client, article, "_save_for_later", body=f"## How\n\n{NEW}", pending_publish_at=moment)
     assert response.status_code == 200
     html = response.content.decode()
