@@ -93,8 +93,8 @@ class PendingChangesForm:
                 if not changes.storable(model_field, self.fields[name]) and name in self.changed_data:
                     self.add_error(
                         name,
-                        "A new or removed file cannot wait with changes saved for later: save it with “Save”, "
-                        "or put the field back as it was.",
+                        "A new or removed file cannot wait with changes saved for later: publish it (“Save” or "
+                        "“Publish changes”), or put the field back as it was to save the rest for later.",
                     )
         return super().clean()
 
