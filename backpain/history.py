@@ -98,3 +98,21 @@ class HistoryAdmin(EditLockAdmin, SimpleHistoryAdmin):
         if record is not None:
             message = f"{restore_reason(record)}."
         return super().log_change(request, obj, message)
+
+
+def record_unchanged(obj, user, reason):
+    """Add a history entry for ``obj`` as stored, saying what happened to it without changing it ("Saved changes
+    for later"): the history then tells the whole story of the page, not only its saves."""
+    attribute = getattr(obj._meta, "simple_history_manager_attribute", None)
+    history = getattr(type(obj), attribute, None) if attribute else None
+    if history is None:
+        return None
+    record_model = history.model
+    values = {field.attname: getattr(obj, field.attname) for field in record_model.tracked_fields}
+    return record_model.objects.create(
+        history_date=timezone.now(),
+        history_type="~",
+        history_user=user,
+        history_change_reason=reason,
+        **values,
+    )

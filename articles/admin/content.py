@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from backpain import retention, reviews
 from backpain.admin import HomeCard
 from backpain.history import HistoryAdmin
+from backpain.markdown import render_markdown
 
 from ..models import (
     Article,
@@ -22,6 +23,7 @@ from ..models import (
     Source,
 )
 from .feedback import helpful_counts, helpful_summary
+from .pending import PendingChangesAdmin
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -75,7 +77,7 @@ class ArticleSourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(PendingChangesAdmin, HistoryAdmin):
     list_display = [
         "title", "category", "status", "published_at", "visibility", "featured", "next_review_due", "helpfulness",
     ]  # fmt: skip
@@ -98,6 +100,24 @@ class ArticleAdmin(HistoryAdmin):
         reviews.ADMIN_FIELDSET,
         ("Search engines and links", {"fields": ["seo_description", "related_articles", "related_muscles"]}),
     ]
+
+    # Whether readers see it is not part of changes saved for later: they change the text, not that.
+    pending_excluded_fields = ("status", "published_at")
+
+    def readers_see(self, article):
+        return article.is_live
+
+    def preview_response(self, request, article, form):
+        """The article page as readers would see it with the form's values (``PendingChangesAdmin.preview_view``)."""
+        rendered = render_markdown(article.body)
+        article.body_html, article.toc, article.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+        chosen = form.cleaned_data.get("related_articles")
+        related = chosen.published().select_related("category")[:3] if chosen is not None else []
+        context = {
+            "article": article, "related": related, "preview": True, "unsaved_preview": True,
+            "comment_form": None, "helpful_vote_form": None,
+        }  # fmt: skip
+        return TemplateResponse(request, "articles/article_detail.html", context)
 
     def get_queryset(self, request):
         # Vote counts come from one annotated query, not one query per row.
@@ -187,9 +207,15 @@ class InformationLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(HistoryAdmin):
+class SitePageAdmin(PendingChangesAdmin, HistoryAdmin):
+    """Site pages are always shown to readers, so every change may be saved for later (``PendingChangesAdmin``)."""
+
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
+
+    def preview_response(self, request, page, form):
+        page.body_html = render_markdown(page.body).html
+        return TemplateResponse(request, "articles/site_page.html", {"page": page, "unsaved_preview": True})
 
     def get_fieldsets(self, request, obj=None):
         figures = format_html_join(", ", "<code>{{{{ {} }}}}</code> ({})", retention.figures().items())

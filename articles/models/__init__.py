@@ -14,6 +14,7 @@ from .comments import (
 from .content import Article, ArticleQuerySet, ArticleSource, Category, InformationLink, SitePage, Source
 from .feedback import ContactMessage, ContactMessageQuerySet, HelpfulVote
 from .guides import MARKDOWN_FIELDS, SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, SIDES, Muscle, Stretch, clean_side
+from .pending import PendingChange
 
 __all__ = [
     "COMMENT_TARGETS",
@@ -36,6 +37,7 @@ __all__ = [
     "HelpfulVote",
     "InformationLink",
     "Muscle",
+    "PendingChange",
     "PendingComment",
     "SitePage",
     "Source",
