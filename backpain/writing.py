@@ -19,6 +19,7 @@ Plumbing: imports no app.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
@@ -28,6 +29,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,6 +44,7 @@ PREVIEW_RATE_LIMIT = 240  # previews per editor per minute: four a second, far m
 PREVIEW_RATE_PERIOD = datetime.timedelta(minutes=1)
 # The largest text (MAX_CHARACTERS) as a form sends it: at worst 12 bytes a character ("%F0%9F%98%80").
 PREVIEW_MAX_BYTES = MAX_CHARACTERS * 12 + 4096
+PICTURE_TAG = re.compile(r"<img\b[^>]*>")
 ILLUSTRATION_EXTENSIONS = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 ILLUSTRATION_FIELDS = {}  # (model label, field name) -> folder under static/
@@ -274,7 +277,16 @@ def _preview(request):
         return _fragment(request, 400, problems=error.messages)
     if request.POST.get("figures"):
         html = retention.fill_figures(html)
+    html = PICTURE_TAG.sub(_unless_blocked, html)
     return _fragment(request, 200, html=html, warnings=links.link_problems(text))
+
+
+def _unless_blocked(match):
+    """A picture the security policy would block, as a note in its place: the preview asks for nothing it blocks."""
+    _, sources = links.links_and_images(match.group(0))
+    if sources and links.image_problem(sources[0]):
+        return format_html('<span class="md-blocked-picture">Picture not shown: {}</span>', sources[0])
+    return match.group(0)
 
 
 @require_GET

@@ -297,3 +297,11 @@ def test_an_uploaded_picture_shows_its_thumbnail(editor_client, settings, tmp_pa
     Article.objects.filter(pk=article.pk).update(hero_image=article.hero_image.name)
     page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert f'class="admin-picture picture-thumbnail" src="{article.hero_image.url}"' in page
+
+
+def test_the_preview_never_asks_for_a_picture_the_security_policy_would_block(editor_client):
+    response = preview(editor_client, "![x](https://img.example/x.png)\n\n![y](/static/img/stretches/childs-pose.svg)")
+    page = response.content.decode()
+    assert 'src="https://img.example/x.png"' not in page
+    assert "Picture not shown: https://img.example/x.png" in page
+    assert 'src="/static/img/stretches/childs-pose.svg"' in page
