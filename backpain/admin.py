@@ -17,6 +17,7 @@ from .locking import EditLockAdmin
 from .postonly import see_other
 from .writing import WRITING_MODELS, WritingToolsAdmin, has_markdown_fields
 from .writing import pages as link_pages_view
+from .writing import pictures as markdown_pictures_view
 from .writing import preview as markdown_preview_view
 
 LONGEST_CODE = 16  # an app's code has 6 or 8 digits, a backup code 8 letters and digits
@@ -145,6 +146,7 @@ class EditorsAdminSite(AdminSite):
             # The Markdown editor's preview and link picker (backpain.writing), for editors only.
             path("writing/preview/", self.admin_view(markdown_preview_view), name="markdown_preview"),
             path("writing/pages/", self.admin_view(link_pages_view), name="link_pages"),
+            path("writing/pictures/", self.admin_view(markdown_pictures_view), name="markdown_pictures"),
         ]
         return own + super().get_urls()
 

@@ -85,9 +85,17 @@ def links_and_images(html):
     return list(dict.fromkeys(collector.links)), list(dict.fromkeys(collector.images))
 
 
+BAD_ADDRESS = object()
+
+
 def _internal_path(url):
-    """The path of ``url`` if it points at this site, else None (an external address)."""
-    parts = urlsplit(url)
+    """The path of ``url`` if it points at this site, None for an external address, ``BAD_ADDRESS`` for one
+    that is not an address at all (such as ``http://[::1``)."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 (raises for a malformed host)
+    except ValueError:
+        return BAD_ADDRESS
     if parts.scheme in ("http", "https") or url.startswith("//"):
         return parts.path or "/" if (parts.hostname or "").lower() in own_hosts() else None
     if parts.scheme:  # mailto:, or a scheme the sanitiser left
@@ -120,6 +128,8 @@ def link_problem(url):
     path = _internal_path(url)
     if path is None:
         return None
+    if path is BAD_ADDRESS:
+        return f"The link “{url}” is not a web address a browser can open. Check it for a typing slip."
     if not path.startswith("/"):
         return (
             f"The link “{url}” does not start with /, so where it leads depends on the page it is shown on. "
@@ -146,6 +156,8 @@ def link_problem(url):
 def image_problem(url):
     """Why the picture at ``url`` would not show, in words; None when the site serves it."""
     path = _internal_path(url)
+    if path is BAD_ADDRESS:
+        return f"The picture “{url}” is not a web address a browser can open. Check it for a typing slip."
     if path is None:
         return (
             f"The picture “{url}” is on another website. The site's security policy lets pages show only pictures "

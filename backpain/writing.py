@@ -25,6 +25,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -46,6 +47,8 @@ PREVIEW_RATE_PERIOD = datetime.timedelta(minutes=1)
 PREVIEW_MAX_BYTES = MAX_CHARACTERS * 12 + 4096
 PICTURE_TAG = re.compile(r"<img\b[^>]*>")
 ILLUSTRATION_EXTENSIONS = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
+UPLOADED_PICTURE_EXTENSIONS = (".png", ".jpg", ".webp", ".gif")  # what backpain.uploads stores
+MAX_LISTED_UPLOADS = 500
 
 ILLUSTRATION_FIELDS = {}  # (model label, field name) -> folder under static/
 FIGURE_MODELS = set()  # models whose Markdown is shown with the retention figures filled in
@@ -100,6 +103,7 @@ class MarkdownEditor(forms.Textarea):
         context["widget"].update(
             preview_url=reverse("admin:markdown_preview"),
             pages_url=reverse("admin:link_pages"),
+            pictures_url=reverse("admin:markdown_pictures"),
             figures=self.figures,
             preview_id=f"{context['widget']['attrs'].get('id') or name}-preview",
         )
@@ -133,6 +137,33 @@ def thumbnail_url(path):
         return static(path)
     except ValueError:  # hashed static files know no such name
         return ""
+
+
+def uploaded_pictures(limit=MAX_LISTED_UPLOADS):
+    """Pictures editors have uploaded (stored names under MEDIA_ROOT), at most ``limit``, sorted."""
+    found, folders = [], [""]
+    while folders and len(found) < limit:
+        folder = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError, SuspiciousFileOperation):
+            continue
+        prefix = f"{folder}/" if folder else ""
+        folders.extend(prefix + name for name in subfolders if not name.startswith("."))
+        found.extend(prefix + name for name in files if name.lower().endswith(UPLOADED_PICTURE_EXTENSIONS))
+    return sorted(found)[:limit]
+
+
+def picture_choices():
+    """The pictures a page may show: the shipped drawings, then the uploaded pictures, each with its address."""
+    folders = set(ILLUSTRATION_FIELDS.values())
+    drawings = sorted({path for folder in folders for path in available_illustrations(folder)})
+    shipped = [{"kind": "Shipped drawing", "name": illustration_label(path), "url": static(path)} for path in drawings]
+    uploads = [
+        {"kind": "Uploaded picture", "name": name.rsplit("/", 1)[-1], "url": default_storage.url(name)}
+        for name in uploaded_pictures()
+    ]
+    return shipped + uploads
 
 
 class IllustrationChooser(forms.RadioSelect):
@@ -296,3 +327,11 @@ def pages(request):
         raise PermissionDenied
     found = [page._asdict() for page in links.all_pages()]
     return JsonResponse({"pages": found}, headers={"Cache-Control": "private, no-store"})
+
+
+@require_GET
+def pictures(request):
+    """The pictures an editor can put in a page, as JSON for the picture picker: kind, name and address."""
+    if not may_write(request.user):
+        raise PermissionDenied
+    return JsonResponse({"pictures": picture_choices()}, headers={"Cache-Control": "private, no-store"})

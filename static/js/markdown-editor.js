@@ -98,6 +98,9 @@
     editor.querySelector(".md-insert-link").addEventListener("click", function () {
       openPicker(textarea);
     });
+    editor.querySelector(".md-insert-picture").addEventListener("click", function () {
+      openPictures(textarea);
+    });
     editor.querySelector(".md-toolbar").hidden = false;
     setPreviewShown(editor, !NARROW.matches);
     refresh();
@@ -246,6 +249,117 @@
     search.value = "";
     show("");
     dialog.showModal();
+    search.focus();
+  }
+
+  // The picture picker: the shipped drawings and uploaded pictures, as thumbnails ------------------------
+
+  var pictureDialog = null;
+  var picturesPromise = null;
+  var PLACEHOLDER = "Describe the picture";
+
+  function buildPictureDialog() {
+    pictureDialog = element("dialog", "md-picker md-picture-picker");
+    pictureDialog.setAttribute("aria-labelledby", "md-pictures-title");
+    var title = element("h2", "", "Insert a picture");
+    title.id = "md-pictures-title";
+    var label = element("label", "", "Search the pictures");
+    label.htmlFor = "md-pictures-search";
+    var search = element("input", "md-picker-search");
+    search.type = "search";
+    search.id = "md-pictures-search";
+    search.autocomplete = "off";
+    var count = element("p", "md-picker-count");
+    count.setAttribute("role", "status");
+    count.setAttribute("aria-live", "polite");
+    var grid = element("ul", "md-picture-grid");
+    grid.setAttribute("aria-label", "Pictures");
+    var close = element("button", "md-button", "Cancel");
+    close.type = "button";
+    close.addEventListener("click", function () {
+      pictureDialog.close();
+    });
+    pictureDialog.append(title, label, search, count, grid, close);
+    document.body.append(pictureDialog);
+    search.addEventListener("input", function () {
+      showPictures(search.value);
+    });
+    pictureDialog.addEventListener("close", function () {
+      if (target) {
+        target.focus();
+      }
+    });
+  }
+
+  function showPictures(query) {
+    var grid = pictureDialog.querySelector(".md-picture-grid");
+    var count = pictureDialog.querySelector(".md-picker-count");
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!picturesPromise) {
+      var url = target.closest("[data-markdown-editor]").dataset.picturesUrl;
+      picturesPromise = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(
+        function (response) {
+          if (!response.ok || response.redirected) {
+            picturesPromise = null;
+            throw new Error("The list of pictures could not be loaded.");
+          }
+          return response.json();
+        }
+      );
+    }
+    picturesPromise
+      .then(function (data) {
+        var matches = data.pictures.filter(function (picture) {
+          var haystack = (picture.name + " " + picture.kind + " " + picture.url).toLowerCase();
+          return words.every(function (word) {
+            return haystack.indexOf(word) !== -1;
+          });
+        });
+        grid.replaceChildren();
+        matches.forEach(function (picture) {
+          var item = element("li");
+          var button = element("button", "md-picture");
+          button.type = "button";
+          var image = element("img");
+          image.src = picture.url;
+          image.alt = "";
+          image.width = 120;
+          image.height = 90;
+          button.append(image, element("span", "md-picker-title", picture.name), element("span", "md-picker-meta", picture.kind));
+          button.addEventListener("click", function () {
+            insertPicture(picture);
+          });
+          item.append(button);
+          grid.append(item);
+        });
+        count.textContent = matches.length === 1 ? "1 picture" : matches.length + " pictures";
+      })
+      .catch(function (error) {
+        count.textContent = error.message;
+      });
+  }
+
+  function insertPicture(picture) {
+    var start = target.selectionStart;
+    var before = start > 0 && target.value[start - 1] !== "\n" ? "\n\n" : "";
+    var text = before + "![" + PLACEHOLDER + "](" + picture.url + ")\n\n";
+    target.setRangeText(text, start, target.selectionEnd, "end");
+    pictureDialog.close();
+    // Select the placeholder, so the editor types the description over it.
+    var at = start + before.length + 2;
+    target.setSelectionRange(at, at + PLACEHOLDER.length);
+    target.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function openPictures(textarea) {
+    target = textarea;
+    if (!pictureDialog) {
+      buildPictureDialog();
+    }
+    var search = pictureDialog.querySelector(".md-picker-search");
+    search.value = "";
+    showPictures("");
+    pictureDialog.showModal();
     search.focus();
   }
 

@@ -20,6 +20,7 @@ from tests.harness.editing import edit_marker
 
 PREVIEW = reverse("admin:markdown_preview")
 PAGES = reverse("admin:link_pages")
+PICTURES = reverse("admin:markdown_pictures")
 
 
 def preview(client, text, **extra):
@@ -62,9 +63,11 @@ def test_signed_out_visitors_are_sent_to_sign_in_and_staff_without_content_right
     response = preview(client, "Hello")
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
     assert client.get(PAGES).status_code == 302
+    assert client.get(PICTURES).status_code == 302
     client.force_login(UserFactory(is_staff=True))
     assert preview(client, "Hello").status_code == 403
     assert client.get(PAGES).status_code == 403
+    assert client.get(PICTURES).status_code == 403
 
 
 def test_the_preview_answers_only_a_post_with_a_valid_csrf_token(editor):
@@ -305,3 +308,21 @@ def test_the_preview_never_asks_for_a_picture_the_security_policy_would_block(ed
     assert 'src="https://img.example/x.png"' not in page
     assert "Picture not shown: https://img.example/x.png" in page
     assert 'src="/static/img/stretches/childs-pose.svg"' in page
+
+
+def test_the_picture_picker_lists_the_shipped_drawings_and_uploaded_pictures(editor_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("stretches/photo.jpg", ContentFile(b"x"))
+    default_storage.save("stretches/videos/clip.mp4", ContentFile(b"x"))
+    response = editor_client.get(PICTURES)
+    assert response.status_code == 200
+    pictures = {picture["url"]: picture for picture in response.json()["pictures"]}
+    drawing = pictures[staticfiles_storage.url("img/stretches/childs-pose.svg")]
+    assert drawing == {"kind": "Shipped drawing", "name": "Childs pose", "url": drawing["url"]}
+    assert staticfiles_storage.url("img/self-tests/thomas-test.svg") in pictures
+    assert pictures["/media/stretches/photo.jpg"]["kind"] == "Uploaded picture"
+    assert not [url for url in pictures if url.endswith(".mp4")]
+    # Whatever it offers, the check on save accepts.
+    from backpain.links import image_problem
+
+    assert [url for url in pictures if image_problem(url)] == []

@@ -52,10 +52,27 @@ def test_typing_updates_the_preview_and_the_picker_inserts_a_link(page, site):
     expect(body).to_have_value("Read the [Hamstrings](/stretches/hamstrings/)")
     expect(preview.get_by_role("link", name="Hamstrings")).to_have_attribute("href", "/stretches/hamstrings/")
 
+    body.press("End")
+    page.get_by_role("button", name="Insert a picture").click()
+    pictures = page.get_by_role("dialog", name="Insert a picture")
+    pictures.get_by_label("Search the pictures").fill("childs pose side")
+    pictures.get_by_role("button", name=re.compile("Childs pose side reach")).click()
+    expect(pictures).to_be_hidden()
+    page.keyboard.type("Kneeling, reaching to one side")
+    expect(body).to_have_value(
+        re.compile(
+            r"^Read the \[Hamstrings\]\(/stretches/hamstrings/\)\n\n!\[Kneeling, reaching to one side\]"
+            r"\(/static/img/stretches/childs-pose-side-reach\.[\w.]*svg\)\n\n$"
+        )
+    )
+    expect(preview.get_by_role("img", name="Kneeling, reaching to one side")).to_be_visible()
+
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
     article.refresh_from_db()
-    assert article.body == "Read the [Hamstrings](/stretches/hamstrings/)"
+    assert article.body.replace("\r\n", "\n").startswith(
+        "Read the [Hamstrings](/stretches/hamstrings/)\n\n![Kneeling, reaching to one side]"
+    )
     assert violations == []
 
 
