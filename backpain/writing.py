@@ -24,6 +24,7 @@ import re
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.staticfiles import finders
+from django.core import validators
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
@@ -186,9 +187,13 @@ class IllustrationField(forms.ChoiceField):
 
     widget = IllustrationChooser
 
-    def __init__(self, folder, *, required=False, **kwargs):
+    def __init__(self, folder, *, required=False, max_length=None, **kwargs):
         self.folder = folder
         super().__init__(choices=self.folder_choices, required=required, **kwargs)
+        # What a CharField checks, since any path may come back (see valid_value).
+        self.validators.append(validators.ProhibitNullCharactersValidator())
+        if max_length:
+            self.validators.append(validators.MaxLengthValidator(max_length))
 
     def folder_choices(self):
         return [
@@ -247,6 +252,7 @@ class WritingToolsAdmin:
             return IllustrationField(
                 folder,
                 required=not db_field.blank,
+                max_length=db_field.max_length,
                 label=db_field.verbose_name.capitalize(),
                 help_text=f"Choose one of the drawings shipped with the site (in static/{folder}).",
             )

@@ -254,6 +254,21 @@ def test_shipped_content_passes_the_link_check(site_content):
 # Pictures chosen by their thumbnails ---------------------------------------------------------------------
 
 
+def stretch_form(stretch, **overrides):
+    return {
+        "muscle": stretch.muscle.pk, "name": stretch.name, "slug": stretch.slug, "order": stretch.order,
+        "summary": stretch.summary, "technique": stretch.technique, "steps": "\n".join(stretch.steps),
+        "hold_seconds": stretch.hold_seconds, "repetitions": stretch.repetitions,
+        "rest_seconds": stretch.rest_seconds, "contract_seconds": stretch.contract_seconds,
+        "relax_seconds": stretch.relax_seconds, "sides": stretch.sides,
+        "what_you_should_feel": stretch.what_you_should_feel, "cautions": stretch.cautions,
+        "illustration": stretch.illustration, "image_alt": stretch.image_alt or "Lying with knees drawn in.",
+        "video_url": stretch.video_url,
+        "next_review_due": "", "last_reviewed": "", "reviewed_by": "",
+        **overrides,
+    }  # fmt: skip
+
+
 def test_a_stretchs_drawing_is_chosen_from_thumbnails_and_saved(editor_client, site_content):
     stretch = Stretch.objects.exclude(illustration="").select_related("muscle").first()
     url = reverse("admin:articles_stretch_change", args=[stretch.pk])
@@ -269,17 +284,7 @@ def test_a_stretchs_drawing_is_chosen_from_thumbnails_and_saved(editor_client, s
     )
     assert f'src="{staticfiles_storage.url(other)}"' in page
     assert 'type="text" name="illustration"' not in page
-    form = {
-        "muscle": stretch.muscle.pk, "name": stretch.name, "slug": stretch.slug, "order": stretch.order,
-        "summary": stretch.summary, "technique": stretch.technique, "steps": "\n".join(stretch.steps),
-        "hold_seconds": stretch.hold_seconds, "repetitions": stretch.repetitions,
-        "rest_seconds": stretch.rest_seconds, "contract_seconds": stretch.contract_seconds,
-        "relax_seconds": stretch.relax_seconds, "sides": stretch.sides,
-        "what_you_should_feel": stretch.what_you_should_feel, "cautions": stretch.cautions,
-        "illustration": other, "image_alt": stretch.image_alt or "Lying with knees drawn in.",
-        "video_url": stretch.video_url,
-        "next_review_due": "", "last_reviewed": "", "reviewed_by": "",
-    }  # fmt: skip
+    form = stretch_form(stretch, illustration=other)
     response = editor_client.post(url, {**form, **edit_marker(editor_client, url)})
     assert response.status_code == 302, response.content.decode()[-3000:]
     stretch.refresh_from_db()
@@ -326,3 +331,13 @@ def test_the_picture_picker_lists_the_shipped_drawings_and_uploaded_pictures(edi
     from backpain.links import image_problem
 
     assert [url for url in pictures if image_problem(url)] == []
+
+
+def test_a_drawing_path_longer_than_the_field_is_refused_with_a_message(editor_client, site_content):
+    stretch = Stretch.objects.exclude(illustration="").first()
+    url = reverse("admin:articles_stretch_change", args=[stretch.pk])
+    data = stretch_form(stretch, illustration="img/stretches/" + "a" * 300 + ".svg")
+    response = editor_client.post(url, {**data, **edit_marker(editor_client, url)})
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+    assert Stretch.objects.get(pk=stretch.pk).illustration == stretch.illustration
