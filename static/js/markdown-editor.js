@@ -137,8 +137,19 @@
     return node;
   }
 
+  function closeOnEscape(box) {
+    // A search box with text in it takes the first Escape to clear itself; here Escape always closes.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        box.close();
+      }
+    });
+  }
+
   function buildDialog() {
     dialog = element("dialog", "md-picker");
+    closeOnEscape(dialog);
     dialog.setAttribute("aria-labelledby", "md-picker-title");
     var title = element("h2", "", "Insert a link to a page");
     title.id = "md-picker-title";
@@ -260,6 +271,7 @@
 
   function buildPictureDialog() {
     pictureDialog = element("dialog", "md-picker md-picture-picker");
+    closeOnEscape(pictureDialog);
     pictureDialog.setAttribute("aria-labelledby", "md-pictures-title");
     var title = element("h2", "", "Insert a picture");
     title.id = "md-pictures-title";
