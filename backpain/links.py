@@ -57,7 +57,7 @@ def all_pages():
 
 def own_hosts():
     """The host names the site answers to (wildcards aside), and ``SITE_URL``'s."""
-    hosts = {host.lower().lstrip(".") for host in settings.ALLOWED_HOSTS if host and "*" not in host}
+    hosts = {host.lower().lstrip(".").strip("[]") for host in settings.ALLOWED_HOSTS if host and "*" not in host}
     site_host = urlsplit(settings.SITE_URL).hostname
     if site_host:
         hosts.add(site_host.lower())

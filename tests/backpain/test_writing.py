@@ -167,6 +167,7 @@ KEPT = "## Kept\n\nThe text already stored."
         ("[nowhere](/no/such/place/)", "The link “/no/such/place/” goes to no page on this site"),
         ("[stretch](/stretches/hip-flexors/no-such-stretch/)", "no stretch has this address"),
         ("[own host](http://localhost/stretches/no-such-muscle/)", "no stretch guide has this address"),
+        ("[own host](http://127.0.0.1:8000/articles/nope/)", "no article has this address"),
         ("[relative](stretches/hip-flexors/)", "does not start with /"),
         ("[admin](/admin/articles/)", "goes to the editors"),
         ("[result](/assessment/result/abc/)", "private result"),
@@ -341,3 +342,14 @@ def test_a_drawing_path_longer_than_the_field_is_refused_with_a_message(editor_c
     assert response.status_code == 200
     assert "at most 200 characters" in response.content.decode()
     assert Stretch.objects.get(pk=stretch.pk).illustration == stretch.illustration
+
+
+def test_an_address_on_any_of_the_sites_own_hosts_counts_as_internal(settings, db):
+    from backpain.links import link_problem
+
+    settings.ALLOWED_HOSTS = ["backpain.example", "[::1]", ".example.org"]
+    settings.SITE_URL = "https://www.backpain.example"
+    own = ["https://backpain.example/x/", "http://[::1]:8000/x/", "https://example.org/x/", "//www.backpain.example/x/"]
+    for url in own:
+        assert "goes to no page on this site" in link_problem(url), url
+    assert link_problem("https://www.nhs.uk/x/") is None
