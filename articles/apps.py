@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
         self.register_sitemaps()
         self.register_digest()
         self.register_admin_home()
+        self.register_links()
 
     def register_public_content(self):
         """What readers see, so the page cache is rendered afresh when it changes (see backpain.pagecache)."""
@@ -142,3 +143,9 @@ class ArticlesConfig(AppConfig):
         from .sitemaps import SITEMAPS
 
         sitemaps.register(SITEMAPS)
+
+    def register_links(self):
+        """Where editors' links may go, the link picker's pages and the drawings to choose (see backpain.writing)."""
+        from . import links
+
+        links.register()

@@ -45,3 +45,8 @@ class AssessmentConfig(AppConfig):
             )
         )
         sitemaps.register(SITEMAPS)
+
+        # Where editors' links may go, the link picker's pages and the drawings to choose (backpain.writing).
+        from . import links
+
+        links.register()

@@ -18,6 +18,10 @@ from django_otp import devices_for_user
 
 from .locking import EditLockAdmin
 from .postonly import see_other
+from .writing import WRITING_MODELS, WritingToolsAdmin, has_markdown_fields
+from .writing import pages as link_pages_view
+from .writing import pictures as markdown_pictures_view
+from .writing import preview as markdown_preview_view
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,8 @@ class EditorsAdminSite(AdminSite):
     """Django's admin, titled for editors, asking for a one-time code from an authenticator app in production.
 
     Every model admin registered here gets ``backpain.locking.EditLockAdmin`` mixed in (the apps', and
-    third-party ones such as users and devices), so no change form can silently overwrite someone else's save.
+    third-party ones such as users and devices), so no change form can silently overwrite someone else's save,
+    and ``backpain.writing.WritingToolsAdmin``: the Markdown editor, the link check and the picture choosers.
     """
 
     site_header = "Back Pain Advisor: editors"
@@ -178,10 +183,13 @@ class EditorsAdminSite(AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or ModelAdmin
-        if not issubclass(admin_class, EditLockAdmin):
+        mixins = tuple(mixin for mixin in (EditLockAdmin, WritingToolsAdmin) if not issubclass(admin_class, mixin))
+        if mixins:
             admin_class = type(admin_class)(
-                admin_class.__name__, (EditLockAdmin, admin_class), {"__module__": admin_class.__module__}
+                admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
             )
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
+        WRITING_MODELS.update(model._meta.label_lower for model in models if has_markdown_fields(model))
         return super().register(model_or_iterable, admin_class, **options)
 
     def logout(self, request, extra_context=None):
@@ -192,7 +200,13 @@ class EditorsAdminSite(AdminSite):
         return super().logout(request, extra_context)
 
     def get_urls(self):
-        own = [path("email-settings/", self.admin_view(self.email_settings_view), name="email_settings")]
+        own = [
+            path("email-settings/", self.admin_view(self.email_settings_view), name="email_settings"),
+            # The Markdown editor's preview and link picker (backpain.writing), for editors only.
+            path("writing/preview/", self.admin_view(markdown_preview_view), name="markdown_preview"),
+            path("writing/pages/", self.admin_view(link_pages_view), name="link_pages"),
+            path("writing/pictures/", self.admin_view(markdown_pictures_view), name="markdown_pictures"),
+        ]
         return own + super().get_urls()
 
     def email_settings_view(self, request):
