@@ -112,7 +112,7 @@ def publish_due(pending_id, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         pending = (
-            PendingChange.objects.select_for_update()
+            PendingChange.objects.select_for_update(of=("self",))
             .filter(pk=pending_id, publish_at__isnull=False, publish_at__lte=now)
             .select_related("content_type", "author")
             .first()
