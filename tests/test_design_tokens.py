@@ -151,7 +151,6 @@ BORDER_PAIRS = [
     ("teal", "teal-pale"),  # a score bar's fill on its track
     ("warn", "white"),  # the care box, the warning-signs box, danger boxes
     ("same-day-border", "white"),
-    ("same-day", "white"),
     ("error", "white"),  # the error summary, a question with an error
     ("gp", "white"),  # warning boxes, see-a-GP advice
     ("teal-light", "navy"),  # the current menu item's underline
