@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 
 PHONE, DESKTOP = 390, 1366
 HEADER_MAX = 72
+# Bootstrap's default blue, cyan and green, their pale and border variants, and its blue focus glow.
+BOOTSTRAP_DEFAULTS = ["13, 110, 253", "13, 202, 240", "25, 135, 84", "207, 226, 255", "207, 244, 252", "209, 231, 221"]
+BOOTSTRAP_DEFAULTS += ["134, 183, 254", "158, 197, 254", "158, 234, 249", "163, 207, 187", "10, 88, 202"]
 TEAL = "rgb(11, 110, 105)"
 FOCUS_YELLOW = "rgb(255, 191, 71)"
 
@@ -53,6 +56,19 @@ def assert_fits(page, width):
     if width == PHONE:
         height = page.locator("header.site-header").bounding_box()["height"]
         assert height <= HEADER_MAX, f"{page.url}: the header is {height:.0f}px tall on a phone"
+
+
+def bootstrap_colours_on(page):
+    """Elements (tag.class) drawn in any of Bootstrap's default blue, cyan or green, in any state shown now."""
+    return page.evaluate(
+        """defaults => [...document.querySelectorAll('body *')].flatMap(e => {
+            const s = getComputedStyle(e);
+            const drawn = [s.color, s.backgroundColor, s.borderTopColor, s.borderLeftColor, s.outlineColor,
+                s.boxShadow];
+            return drawn.some(c => defaults.some(d => c.includes(d))) ? [e.tagName + '.' + e.className] : [];
+        })""",
+        [f"rgb({d})" for d in BOOTSTRAP_DEFAULTS] + [f"rgba({d}," for d in BOOTSTRAP_DEFAULTS],
+    )
 
 
 def assert_fits_both(page):
@@ -101,6 +117,7 @@ def test_reading_pages_fit_a_phone_and_a_desktop(page, path):
     response = page.goto(path)
     assert response.status == 200
     assert_fits_both(page)
+    assert bootstrap_colours_on(page) == []
 
 
 def test_the_404_page_fits_a_phone_and_a_desktop(page):
@@ -127,6 +144,7 @@ def test_self_check_pages_fit_and_have_no_sidebar(page):
     page.wait_for_url(re.compile(r".*/assessment/result/[A-Za-z0-9_-]{43}/$"))
     assert_fits_both(page)
     assert page.locator("aside").count() == 0
+    assert bootstrap_colours_on(page) == []
     # The score bars are the brand's, not the browser's green: the full bar (6 of 6) is teal in its middle.
     full = page.locator("meter.score-meter[value='6'][max='6']")
     picture = Image.open(io.BytesIO(full.screenshot())).convert("RGB")
