@@ -123,6 +123,7 @@ def test_reading_pages_fit_a_phone_and_a_desktop(page, path):
 def test_the_404_page_fits_a_phone_and_a_desktop(page):
     assert page.goto("/no-such-page/").status == 404
     assert_fits_both(page)
+    assert bootstrap_colours_on(page) == []
 
 
 def test_self_check_pages_fit_and_have_no_sidebar(page):
@@ -162,6 +163,7 @@ def test_care_pages_fit_and_put_one_large_call_button_first(page, sign, heading)
     assert page.locator("h1").inner_text().startswith(heading)
     assert_fits_both(page)
     assert page.locator("aside").count() == 0
+    assert bootstrap_colours_on(page) == []
     page.set_viewport_size({"width": PHONE, "height": 900})
     call = page.get_by_role("link", name=heading, exact=True).bounding_box()
     box = page.locator(".care-tier").bounding_box()
