@@ -17,6 +17,8 @@ def test_a_long_unbroken_query_wraps_on_a_phone(page):
 def test_a_reader_searching_for_sciatica_sees_where_to_get_urgent_help_first(page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
+    # On a phone the main menu folds behind its "Menu" button.
+    page.get_by_role("navigation", name="Main").locator("summary").click()
     page.get_by_role("link", name="Search", exact=True).click()
     page.get_by_role("searchbox").first.fill("sciatica")
     page.get_by_role("searchbox").first.press("Enter")
