@@ -13,6 +13,16 @@ from ..models import (
     Stretch,
 )
 
+PICTURE_AND_VIDEO_FIELDS = [
+    "illustration",
+    "image",
+    "image_alt",
+    "video_url",
+    "video_seconds",
+    "video_file",
+    "captions_file",
+]
+
 
 class StretchInline(admin.StackedInline):
     """A muscle's stretches, edited on the muscle's page in reading order."""
@@ -37,7 +47,17 @@ class StretchInline(admin.StackedInline):
         ("Safety", {"fields": ["what_you_should_feel", "cautions"]}),
         (
             "Picture and video",
-            {"fields": ["illustration", "image", "image_alt", "video_url", "video_file", "captions_file"]},
+            {
+                "fields": [
+                    "illustration",
+                    "image",
+                    "image_alt",
+                    "video_url",
+                    "video_seconds",
+                    "video_file",
+                    "captions_file",
+                ]
+            },
         ),
     ]
 
@@ -101,7 +121,15 @@ class StretchAdmin(HistoryAdmin):
         (
             "Picture and video",
             {
-                "fields": ["illustration", "image", "image_alt", "video_url", "video_file", "captions_file"],
+                "fields": [
+                    "illustration",
+                    "image",
+                    "image_alt",
+                    "video_url",
+                    "video_seconds",
+                    "video_file",
+                    "captions_file",
+                ],
                 "description": "A picture needs a description. Videos are loaded only when the reader clicks.",
             },
         ),
