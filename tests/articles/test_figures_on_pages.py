@@ -1,4 +1,4 @@
-"""Readers see each stretch's and self-test's figure with a description, and a video placeholder that says what it is."""
+"""Readers see each stretch and self-test figure with a description, and a video placeholder that says what it is."""
 
 import html
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def img_tags(page):
-    return [tag for tag in page.split("<img")[1:]]
+    return page.split("<img")[1:]
 
 
 def assert_figure_with_alt(page, illustration, alt):
