@@ -344,45 +344,45 @@ FIG["side-lying-ql-stretch-pillow"] = [
     arrow([(270, 88), (300, 84)]),
 ]
 
-# child's pose side reach, from above: hands walked to the right
+# child's pose side reach, from above: hands walked to the figure's right (our right)
 cs = {
-    "hip": (150, 168),
-    "back": (128, 100),
-    "neck": (196, 62),
-    "head": (214, 48),
+    "hip": (150, 166),
+    "back": (132, 112),
+    "neck": (186, 84),
+    "head": (204, 74),
     "torso_w": 34,
-    "far_leg": ((138, 176), (136, 188), (150, 192)),
-    "near_leg": ((162, 176), (164, 188), (150, 192)),
-    "far_arm": ((186, 58), (222, 34), (258, 24)),
-    "near_arm": ((204, 70), (240, 50), (272, 42)),
+    "far_leg": ((138, 174), (136, 186), (150, 192)),
+    "near_leg": ((162, 174), (164, 186), (150, 192)),
+    "far_arm": ((176, 78), (214, 56), (252, 40)),
+    "near_arm": ((196, 92), (234, 74), (268, 62)),
 }
 cg = {
-    "hip": (150, 168),
-    "neck": (150, 78),
-    "head": (150, 58),
+    "hip": (150, 166),
+    "neck": (150, 86),
+    "head": (150, 66),
     "torso_w": 34,
-    "far_arm": ((138, 74), (134, 40), (132, 12)),
-    "near_arm": ((162, 74), (166, 40), (168, 12)),
+    "far_arm": ((138, 82), (134, 48), (132, 16)),
+    "near_arm": ((162, 82), (166, 48), (168, 16)),
 }
 FIG["childs-pose-side-reach"] = [
     '<rect x="40" y="4" width="260" height="192" rx="8" fill="#e8eef3" stroke="#b9c4ce" stroke-width="3"/>',
     ghost(cg),
     body(cs, NEAR, NEAR),
-    hl_curve((128, 160), (104, 100), (176, 54), 6),
-    arrow([(196, 12), (236, 8), (264, 12)], curved=True),
+    hl_curve((130, 160), (110, 110), (168, 74), 6),
+    arrow([(186, 20), (222, 10), (250, 22)], curved=True),
 ]
 
 # standing side bend, front view: leaning to the figure's right (our left)
 sb = {
     "hip": (160, 118),
     "back": (160, 84),
-    "neck": (138, 60),
-    "head": (128, 40),
+    "neck": (140, 62),
+    "head": (132, 44),
     "torso_w": 28,
     "far_leg": ((166, 122), (156, 156), (140, 188)),
     "near_leg": ((154, 122), (152, 156), (152, 188)),
-    "far_arm": ((126, 64), (106, 44), (112, 18)),
-    "near_arm": ((150, 56), (142, 26), (116, 16)),
+    "far_arm": ((128, 66), (104, 50), (114, 16)),
+    "near_arm": ((152, 58), (154, 24), (118, 12)),
 }
 sg = {
     "hip": (160, 118),
@@ -396,8 +396,8 @@ FIG["standing-side-bend-contract-relax"] = [
     line([(238, 20), (238, 192)], 4, FURN),
     ghost(sg),
     body(sb),
-    hl_curve((170, 112), (174, 80), (152, 58), 6),
-    arrow([(188, 70), (192, 48), (178, 30)], curved=True),
+    hl_curve((170, 112), (174, 80), (154, 58), 6),
+    arrow([(186, 64), (208, 64)]),
 ]
 
 kc = {
@@ -434,17 +434,9 @@ cp = {
     "near_arm": ((156, 124), (112, 132), (64, 142)),
     "far_arm": ((156, 126), (112, 134), (66, 144)),
 }
-cpg = {
-    "hip": (204, 104),
-    "neck": (130, 104),
-    "head": (110, 100),
-    "near_leg": ((204, 104), (198, 144), (252, 146)),
-    "near_arm": ((132, 106), (128, 126), (124, 146)),
-}
 FIG["childs-pose"] = [
     bed(20, 300, 154),
     floor(),
-    ghost(cpg),
     body(cp),
     hl_curve((228, 110), (198, 70), (160, 110), 6),
     arrow([(250, 96), (264, 106), (264, 120)], curved=True),
