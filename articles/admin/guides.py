@@ -16,6 +16,16 @@ from ..models import (
     Stretch,
 )
 
+PICTURE_AND_VIDEO_FIELDS = [
+    "illustration",
+    "image",
+    "image_alt",
+    "video_url",
+    "video_seconds",
+    "video_file",
+    "captions_file",
+]
+
 
 @admin.register(Muscle)
 class MuscleAdmin(HistoryAdmin):
@@ -99,7 +109,7 @@ class StretchAdmin(HistoryAdmin):
         (
             "Picture and video",
             {
-                "fields": ["illustration", "image", "image_alt", "video_url", "video_file", "captions_file"],
+                "fields": PICTURE_AND_VIDEO_FIELDS,
                 "description": "A picture needs a description. Videos are loaded only when the reader clicks.",
             },
         ),

@@ -1,6 +1,7 @@
 """Muscle guides and their stretches, and the side a stretch page is opened for."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -154,6 +155,12 @@ class Stretch(Reviewed, PublicContent):
         help_text="A YouTube or Vimeo link; shown only after the reader clicks, in privacy-enhanced mode.",
     )
     video_file = VideoField(upload_to="stretches/videos/", blank=True, help_text="Or upload a video: MP4 or WebM.")
+    video_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3600)],
+        help_text="How long the linked video runs, in seconds (150 shows as 2 min 30 s).",
+    )
     captions_file = CaptionsField(
         upload_to="stretches/captions/",
         blank=True,
@@ -217,6 +224,15 @@ class Stretch(Reviewed, PublicContent):
     @property
     def is_contract_relax(self):
         return self.technique == self.Technique.CONTRACT_RELAX
+
+    @property
+    def video_duration_text(self):
+        """The video's length for a reader, e.g. "2 min 30 s", or "" when no length is set."""
+        if not self.video_seconds:
+            return ""
+        minutes, seconds = divmod(self.video_seconds, 60)
+        parts = ([f"{minutes} min"] if minutes else []) + ([f"{seconds} s"] if seconds else [])
+        return " ".join(parts)
 
     @property
     def video(self):

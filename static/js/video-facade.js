@@ -24,6 +24,7 @@
       iframe.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
       iframe.allowFullscreen = true;
       iframe.referrerPolicy = "strict-origin-when-cross-origin";
+      facade.querySelectorAll(".video-poster, .video-duration").forEach(function (el) { el.remove(); });
       button.replaceWith(iframe);
       iframe.focus();
     }, { once: true });

@@ -173,6 +173,9 @@ def video_stretch(site):
         name="Hamstring stretch with a video",
         slug="hamstring-video",
         video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        video_seconds=150,
+        illustration="img/stretches/lying-hamstring-stretch-strap.svg",
+        image_alt="A person lies on their back on a bed with one leg raised straight in a strap.",
     )
 
 
@@ -180,6 +183,21 @@ def test_video_facade_requests_nothing_until_clicked(page, video_stretch):
     page.goto(video_stretch.get_absolute_url())
     page.wait_for_load_state("networkidle")
     assert page.locator("iframe").count() == 0
+    assert page.external_requests == []
+    facade = page.locator(".video-facade")
+    expect(facade.locator("img.video-poster")).to_be_visible()
+    facade.scroll_into_view_if_needed()  # the poster loads lazily, from this site
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.video-poster'); return img.complete && img.naturalWidth > 0; }"
+    )
+    expect(facade.locator(".video-duration")).to_have_text("2 min 30 s")
+    expect(
+        facade.get_by_text(
+            "Plays from YouTube (youtube-nocookie.com). Nothing loads from YouTube until you press play."
+        )
+    ).to_be_visible()
+    play = page.get_by_role("button", name="Play the video: Hamstring stretch with a video, 2 min 30 s")
+    expect(play).to_be_visible()
     assert page.external_requests == []
     assert page.get_by_role("link", name="Watch on YouTube").get_attribute("href") == (
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
@@ -191,6 +209,7 @@ def test_video_facade_requests_nothing_until_clicked(page, video_stretch):
     iframe = page.locator("iframe.video-iframe")
     assert iframe.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?")
     assert iframe.get_attribute("title") == "Video: Hamstring stretch with a video"
+    assert facade.locator("img.video-poster").count() == 0
     assert any("youtube-nocookie.com" in url for url in page.external_requests)
     assert not any(re.search(r"//(www\.)?youtube\.com/", url) for url in page.external_requests)
 
@@ -215,6 +234,7 @@ def test_stretch_page_works_without_javascript(browser, site, video_stretch):
         assert page.get_by_role("button", name="Start").count() == 0
         page.goto(video_stretch.get_absolute_url())
         expect(page.get_by_role("link", name="Watch on YouTube")).to_be_visible()
+        expect(page.get_by_text("Nothing loads from YouTube until you press play.")).to_be_visible()
         assert page.get_by_role("button").filter(has_text="Play the video").count() == 0
     finally:
         context.close()
