@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -12,9 +13,12 @@ from backpain.history import HistoryAdmin
 
 from ..forms import MuscleAdminForm, StretchAdminForm
 from ..models import (
+    Article,
     Muscle,
     Stretch,
 )
+from ..views.guides import muscle_context, stretch_context
+from .pending import PendingChangesAdmin
 
 PICTURE_AND_VIDEO_FIELDS = [
     "illustration",
@@ -28,7 +32,9 @@ PICTURE_AND_VIDEO_FIELDS = [
 
 
 @admin.register(Muscle)
-class MuscleAdmin(HistoryAdmin):
+class MuscleAdmin(PendingChangesAdmin, HistoryAdmin):
+    """Every muscle page is public, so any change may be saved for later (``PendingChangesAdmin``)."""
+
     form = MuscleAdminForm
     # Stretches are edited on their own pages: inlined, the muscle page ran to 7,000 px. It lists them instead.
     readonly_fields = ["stretch_links"]
@@ -53,6 +59,15 @@ class MuscleAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stretch_total=Count("stretches"))
+
+    def preview_response(self, request, muscle, form):
+        """The muscle's page as readers would see it with the form's values, without its comments."""
+        muscle.render_html()
+        articles = (
+            Article.objects.published().filter(related_muscles=muscle).select_related("category").order_by("title")
+        )
+        context = {**muscle_context(muscle, articles), "comment_form": None, "unsaved_preview": True}
+        return TemplateResponse(request, "articles/muscle_detail.html", context)
 
     @admin.display(description="Stretches", ordering="stretch_total")
     def stretch_count(self, muscle):
@@ -81,7 +96,9 @@ class MuscleAdmin(HistoryAdmin):
 
 
 @admin.register(Stretch)
-class StretchAdmin(HistoryAdmin):
+class StretchAdmin(PendingChangesAdmin, HistoryAdmin):
+    """Every stretch page is public, so any change may be saved for later (``PendingChangesAdmin``)."""
+
     form = StretchAdminForm
     # The changelist's list_editable form is built from every field; Django 6 makes https the default scheme.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -115,6 +132,17 @@ class StretchAdmin(HistoryAdmin):
         ),
         reviews.ADMIN_FIELDSET,
     ]
+
+    def preview_response(self, request, stretch, form):
+        """The stretch's page as readers would see it with the form's values (moved muscle included)."""
+        stretch.render_html()
+        others = stretch.muscle.stretches.exclude(pk=stretch.pk)
+        context = {
+            **stretch_context(stretch.muscle, stretch, others),
+            "helpful_vote_form": None,
+            "unsaved_preview": True,
+        }
+        return TemplateResponse(request, "articles/stretch_detail.html", context)
 
     @admin.display(description="Dose")
     def dose(self, stretch):

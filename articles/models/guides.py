@@ -79,9 +79,13 @@ class Muscle(Reviewed, PublicContent):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.render_html()
+        super().save(*args, **kwargs)
+
+    def render_html(self):
+        """Fill the ``*_html`` fields from the Markdown (on save, and for the admin's preview of a form)."""
         for name in MARKDOWN_FIELDS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)).html)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:muscle", args=[self.slug])
@@ -193,9 +197,13 @@ class Stretch(Reviewed, PublicContent):
         return f"{self.name} ({self.muscle})"
 
     def save(self, *args, **kwargs):
+        self.render_html()
+        super().save(*args, **kwargs)
+
+    def render_html(self):
+        """Fill the ``*_html`` fields from the Markdown (on save, and for the admin's preview of a form)."""
         self.what_you_should_feel_html = render_markdown(self.what_you_should_feel).html
         self.cautions_html = render_markdown(self.cautions).html
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:stretch", args=[self.muscle.slug, self.slug])

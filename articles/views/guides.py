@@ -48,14 +48,18 @@ def muscle_detail(request, slug, comment_form=None):
             ),
         ),
     )
-    context = {
+    context = {**muscle_context(muscle, muscle.published_articles), **comments_context(request, muscle, comment_form)}
+    return render(request, "articles/muscle_detail.html", context)
+
+
+def muscle_context(muscle, articles):
+    """What ``articles/muscle_detail.html`` shows of ``muscle`` besides its comments (also the admin's preview)."""
+    return {
         "muscle": muscle,
         "stretches": muscle.stretches.all(),
-        "articles": muscle.published_articles,
+        "articles": articles,
         "body_map": body_map(current=muscle, referrals=muscle.referral_regions),
-        **comments_context(request, muscle, comment_form),
     }
-    return render(request, "articles/muscle_detail.html", context)
 
 
 def _get_stretch(muscle_slug, slug):
@@ -82,15 +86,14 @@ def stretch_detail(request, muscle_slug, slug, helpful_vote_form=None):
     timer, follow that side; any other value is no side. Such pages are never cached (they have a query).
     """
     muscle, stretch, others = _get_stretch(muscle_slug, slug)
-    context = {
-        "stretch": stretch,
-        "muscle": muscle,
-        "others": others,
-        "video": stretch.video,
-        "side": "" if stretch.is_both_legs else _requested_side(request),
-        "helpful_vote_form": helpful_vote_form,
-    }
+    side = "" if stretch.is_both_legs else _requested_side(request)
+    context = {**stretch_context(muscle, stretch, others, side), "helpful_vote_form": helpful_vote_form}
     return render(request, "articles/stretch_detail.html", context)
+
+
+def stretch_context(muscle, stretch, others, side=""):
+    """What ``articles/stretch_detail.html`` shows of ``stretch`` (also the admin's preview)."""
+    return {"stretch": stretch, "muscle": muscle, "others": others, "video": stretch.video, "side": side}
 
 
 def _requested_side(request):

@@ -5,17 +5,16 @@ the page and sent back with the editor's changes and the button they pressed.
 """
 
 import datetime
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, PendingChange, SitePage
+from tests.articles.conftest import run_worker
 from tests.factories import ArticleFactory, make_editor
 from tests.harness.clients import post_form
 from tests.harness.editing import edit_marker
@@ -182,16 +181,6 @@ def test_preview_needs_a_post_an_editor_and_the_csrf_token(client, article, edit
 
 
 # Scheduled publication: the site's task worker, as for mail.
-
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker():
-    """Run every task that is due, then stop, as ``db_worker --batch`` does."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0", stdout=io.StringIO())
 
 
 def in_two_hours():
