@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.pending import PendingChangesAdmin
 from backpain import reviews
+from backpain.history import HistoryAdmin
 from backpain.illustrations import is_static_file
 from backpain.locking import LOCK_FIELD
 
@@ -569,7 +571,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelfTest)
-class SelfTestAdmin(admin.ModelAdmin):
+class SelfTestAdmin(PendingChangesAdmin, HistoryAdmin):
+    """Every self-test page is public, so any change may be saved for later (``PendingChangesAdmin``)."""
+
     list_display = ["title", "slug", "thumbnail", "order", "updated_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -583,6 +587,12 @@ class SelfTestAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin_pictures.css"]}
+
+    def preview_response(self, request, test, form):
+        """The self-test page as readers would see it with the form's values."""
+        test.render_html()
+        context = {"test": test, "back": None, "unsaved_preview": True}
+        return TemplateResponse(request, "assessment/self_test.html", context)
 
     @admin.display(description="Picture")
     def thumbnail(self, obj):

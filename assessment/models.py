@@ -15,6 +15,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from articles.models import Muscle, Stretch
 from backpain.illustrations import is_static_file
@@ -67,6 +68,7 @@ class SelfTest(Reviewed, PublicContent):
     what_it_tells_you_html = models.TextField(editable=False, default="")
     safety_html = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["steps_html", "what_it_tells_you_html", "safety_html"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -76,10 +78,14 @@ class SelfTest(Reviewed, PublicContent):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.render_html()
+        super().save(*args, **kwargs)
+
+    def render_html(self):
+        """Fill the ``*_html`` fields from the Markdown (on save, and for the admin's preview of a form)."""
         self.steps_html = render_markdown_html(self.steps)
         self.what_it_tells_you_html = render_markdown_html(self.what_it_tells_you)
         self.safety_html = render_markdown_html(self.safety)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("assessment:self-test", args=[self.slug])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from articles.models import Muscle, PendingChange, Stretch
 from tests.articles.conftest import run_worker
 from tests.articles.test_pending_changes import dict_of, in_two_hours, typed
+from tests.assessment.factories import SelfTestFactory
 from tests.factories import CommentFactory, MuscleFactory, StretchFactory
 from tests.harness.clients import post_form
 
@@ -37,7 +38,7 @@ def stretch(muscle):
 
 
 def admin_url(obj, view="change"):
-    return reverse(f"admin:articles_{obj._meta.model_name}_{view}", args=[obj.pk])
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}", args=[obj.pk])
 
 
 def the_form(client, obj):
@@ -161,3 +162,21 @@ def test_muscle_changes_are_not_lost_to_a_stale_form(editor_client, muscle):
     )
     assert PendingChange.objects.get().data["why_it_tightens"] == f"- {NEW_WHY}"
     assert Muscle.objects.get(pk=muscle.pk).summary == muscle.summary
+
+
+def test_a_self_test_page_keeps_its_published_steps_until_the_changes_are_published(editor_client):
+    test = SelfTestFactory(title="One-leg stand", slug="one-leg-stand", steps="1. Stand near a wall.")
+    assert "Stand near a wall." in reader(test)
+    form = the_form(editor_client, test).with_values(steps="1. Stand beside a kitchen worktop.")
+    shown = editor_client.post(admin_url(test, "preview"), dict_of(form))
+    assert shown.status_code == 200
+    assert "kitchen worktop" in shown.content.decode() and "nothing is saved" in shown.content.decode()
+    assert '<meta name="robots" content="noindex">' in shown.content.decode()
+
+    assert editor_client.post(admin_url(test), dict_of(form + [("_save_for_later", "1")])).status_code == 302
+    assert "Stand near a wall." in reader(test) and "kitchen worktop" not in reader(test)
+    assert test.history.first().history_change_reason == "Saved changes for later"
+    press(editor_client, test, "_publish_changes")
+    assert "kitchen worktop" in reader(test) and "Stand near a wall." not in reader(test)
+    history = editor_client.get(admin_url(test, "history")).content.decode()
+    assert "Published changes saved for later" in history and "kitchen worktop" in history
