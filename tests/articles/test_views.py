@@ -86,7 +86,7 @@ def test_sidebar_shows_editor_links_in_order_and_hides_unpublished(client):
     InformationLinkFactory(article=ArticleFactory(title="First link"), order=1)
     InformationLinkFactory(article=ArticleFactory(title="Hidden link", status=Article.Status.DRAFT), order=0)
     page = client.get(reverse("articles:list")).content.decode()
-    sidebar = page[page.index("Information area") :]
+    sidebar = page[page.index("Guides to start with") :]
     assert sidebar.index("First link") < sidebar.index("Second link")
     assert "Hidden link" not in sidebar
 
