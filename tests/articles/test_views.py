@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, InformationLinkFactory
+from tests.factories import ArticleFactory, CategoryFactory, InformationLinkFactory, MuscleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,17 @@ def test_sidebar_shows_editor_links_in_order_and_hides_unpublished(client):
     sidebar = page[page.index("Guides to start with") :]
     assert sidebar.index("First link") < sidebar.index("Second link")
     assert "Hidden link" not in sidebar
+
+
+def test_the_sidebar_does_not_link_an_article_to_itself(client):
+    reading = ArticleFactory(title="Reading this one", slug="reading-this-one")
+    InformationLinkFactory(article=reading, order=1)
+    InformationLinkFactory(article=ArticleFactory(title="Another guide"), order=2)
+    page = client.get(reading.get_absolute_url()).content.decode()
+    sidebar = page[page.index("Guides to start with") :]
+    assert "Another guide" in sidebar and 'href="/articles/reading-this-one/"' not in sidebar
+    elsewhere = client.get(MuscleFactory().get_absolute_url()).content.decode()
+    assert 'href="/articles/reading-this-one/"' in elsewhere[elsewhere.index("Guides to start with") :]
 
 
 def test_search_finds_words_and_handles_odd_queries(client):
