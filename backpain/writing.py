@@ -97,7 +97,7 @@ class MarkdownEditor(forms.Textarea):
 
     class Media:
         js = ["js/markdown-editor.js"]
-        css = {"all": ["css/markdown-editor.css"]}
+        css = {"all": ["css/admin_markdown_editor.css"]}
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -174,7 +174,7 @@ class IllustrationChooser(forms.RadioSelect):
     option_template_name = "backpain/widgets/illustration_option.html"
 
     class Media:
-        css = {"all": ["css/markdown-editor.css"]}
+        css = {"all": ["css/admin_markdown_editor.css"]}
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
@@ -231,7 +231,7 @@ class PictureInput(AdminFileWidget):
     template_name = "backpain/widgets/picture_input.html"
 
     class Media:
-        css = {"all": ["css/markdown-editor.css"]}
+        css = {"all": ["css/admin_markdown_editor.css"]}
 
 
 # The admin -------------------------------------------------------------------------------------------------

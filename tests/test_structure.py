@@ -64,7 +64,10 @@ def test_articles_never_imports_assessment():
 def test_apps_take_only_plumbing_from_backpain_and_models_from_each_other(app):
     allowed_from_articles = {"Muscle", "Stretch", "SIDE_LEFT", "SIDE_RIGHT", "SIDE_EACH"}
     for path, module, names in app_imports(app):
-        if module.startswith("articles"):
+        if module == "articles.admin.pending":
+            # Changes saved for later live with their model in articles; self-test pages use the same admin.
+            assert str(path) == "assessment/admin.py" and names == {"PendingChangesAdmin"}, (path, names)
+        elif module.startswith("articles"):
             assert module == "articles.models" and names <= allowed_from_articles, (path, module, names)
 
 
