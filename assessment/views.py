@@ -23,6 +23,8 @@ session, so it is redirected to the start or gets the step.
 
 import copy
 import functools
+import hashlib
+import json
 import math
 import re
 from urllib.parse import urlencode
@@ -30,7 +32,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -430,9 +432,35 @@ def finish(request, run, chosen):
 
 
 def get_assessment(token):
+    """The saved result with this token, or a 404; its questionnaire comes from ``questionnaires()``.
+
+    A result page is rendered on every view, so the row is read in plain SQL: building the ORM query costs
+    several times more than running it. The earlier result a retake compares with is read only when there is
+    one.
+    """
     if not TOKEN_RE.match(token):
         raise Http404("No such result.")
-    return get_object_or_404(Assessment.objects.select_related("previous", "questionnaire"), token=token)
+    found = list(Assessment.objects.raw(ASSESSMENT_SQL.format(table=assessment_table()), [token]))
+    if not found:
+        raise Http404("No such result.")
+    assessment = found[0]
+    questionnaire = questionnaires().get(assessment.questionnaire_id)
+    if questionnaire is not None:
+        assessment.questionnaire = questionnaire
+    return assessment
+
+
+ASSESSMENT_SQL = "SELECT * FROM {table} WHERE token = %s"  # noqa: S608 (the table name is ours)
+
+
+@functools.cache
+def assessment_table():
+    return connection.ops.quote_name(Assessment._meta.db_table)
+
+
+def questionnaires():
+    """Every version of the questions by id, for the version and review dates a result shows (public content)."""
+    return versioned("questionnaires", lambda: {q.pk: q for q in Questionnaire.objects.all()})
 
 
 def plan_links():
@@ -468,7 +496,19 @@ def link_plan(plan):
         # The stretch page says the plan's side ("left side", "each side in turn") when opened from the plan.
         side = item.get("side", "")
         item["stretch_url"] = f"{url}?{urlencode({'side': side})}" if url and side in PAGE_SIDES else url
+    # The parts of a result page that are the same for everyone whose checks fit the same pattern on the same side
+    # (a pattern's card without the reader's own answers; the routine) are rendered once per worker and kept, keyed
+    # on everything they show (result.html, {% cache %}). Nothing of the reader goes into them.
+    for leader in leaders:
+        leader["shared_key"] = shared_key({name: value for name, value in leader.items() if name != "reasons"})
+    plan["routine_key"] = shared_key(plan.get("routine", []), plan.get("gentle"), plan.get("total_minutes"))
     return plan
+
+
+def shared_key(*shown):
+    """A digest of what a shared part of a result page shows, to key its rendered copy on."""
+    text = json.dumps(shown, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def chart(assessment):

@@ -43,6 +43,7 @@ by every instance when ``REDIS_URL`` is set.
 """
 
 import contextvars
+import datetime
 import functools
 import hashlib
 import re
@@ -204,18 +205,34 @@ def _timeout():
     return max(0, min(PAGE_TIMEOUT, int((min(upcoming) - now).total_seconds())))
 
 
+# versioned()'s values as this process last read them: name -> (key, value, until when).
+_versioned_here = {}
+
+
 def versioned(name, build):
     """``build()``'s value, kept in the cache until public content changes (or a scheduled change comes).
 
     For data made only of public content that pages which are never cached (a self-check result) read on
-    every view: today's addresses of muscles and stretches, say. Keyed on the content version like the pages.
+    every view: today's addresses of muscles and stretches, say. Keyed on the content version like the pages,
+    and also kept in this process, so a view costs one read of the version, not a cache round trip.
     """
     key = f"{name}:{ContentVersion.key()}"
+    now = timezone.now()
+    kept = _versioned_here.get(name)
+    if kept is not None and kept[0] == key and now < kept[2]:
+        return kept[1]
+    timeout = _timeout()
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, _timeout())
+        cache.set(key, value, timeout)
+    _versioned_here[name] = (key, value, now + datetime.timedelta(seconds=timeout))
     return value
+
+
+def forget_versioned():
+    """Drop this process's copies of ``versioned()`` values (tests roll the database back under them)."""
+    _versioned_here.clear()
 
 
 def _storable(request, response, rendered, query):

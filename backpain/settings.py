@@ -169,6 +169,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "backpain"}}
+# The site's chrome ({% cache %} in the header, the footer and the stylesheet links): the same for every page
+# and reader, and made of no content editors change, so each worker keeps its own copy for good. Pages that are
+# rendered every time (the self-check's steps and result, forms) then skip rendering it. Off while developing,
+# so a template edit shows at once.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if DEBUG
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

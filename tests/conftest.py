@@ -9,9 +9,13 @@ from tests.harness.snapshot import site_snapshot
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the database rolls back between tests, so must cached pages."""
+    from backpain.pagecache import forget_versioned
+
     cache.clear()
+    forget_versioned()
     yield
     cache.clear()
+    forget_versioned()
 
 
 @pytest.fixture

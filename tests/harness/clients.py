@@ -309,12 +309,14 @@ def take_selfcheck(visitor, path=SELFCHECK_START, steps=None, answer=0, until=No
     """Answer the self-check as a person would, from ``path``; return the address the site sends them to next.
 
     On each page: the warning-sign screen gets "I have none of these", a question its answer number ``answer``
-    (the first by default; -1 for the last), the start and check pages are sent as they are. Stops at the
+    (the first by default; -1 for the last; a list gives each question in turn its own), the start and check
+    pages are sent as they are. Stops at the
     result, or after ``steps`` pages when given, so the same person can carry on elsewhere (another instance)
     with ``take_selfcheck(visitor, path)``. With ``until``, stops on reaching the page at that address (its
     address is returned, nothing sent from it).
     """
     taken = 0
+    answers = iter(answer) if isinstance(answer, (list, tuple)) else None
     while not path.startswith(RESULT_PREFIX):
         if (steps is not None and taken == steps) or (until is not None and path.startswith(until)):
             return path
@@ -325,7 +327,7 @@ def take_selfcheck(visitor, path=SELFCHECK_START, steps=None, answer=0, until=No
         if "none" in form.options:
             changes["none"] = "on"
         if "answer" in form.options:
-            changes["answer"] = form.options["answer"][answer]
+            changes["answer"] = form.options["answer"][next(answers) if answers else answer]
         path = visitor.post(form.action or path, form.with_values(**changes)).location
         taken += 1
     return path
