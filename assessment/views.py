@@ -24,7 +24,6 @@ session, so it is redirected to the start or gets the step.
 import copy
 import functools
 import hashlib
-import json
 import math
 import re
 from urllib.parse import urlencode
@@ -43,7 +42,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import SIDE_EACH, SIDE_LEFT, SIDE_RIGHT, Muscle, Stretch
 from backpain.headers import no_referrer, same_origin_referrer
-from backpain.pagecache import cache_public_page, versioned
+from backpain.pagecache import cache_public_page, version_key, versioned
 
 from . import ics
 from .forms import AnswerForm, CheckedForm, RedFlagForm, ReminderForm, StartForm
@@ -459,8 +458,21 @@ def assessment_table():
 
 
 def questionnaires():
-    """Every version of the questions by id, for the version and review dates a result shows (public content)."""
-    return versioned("questionnaires", lambda: {q.pk: q for q in Questionnaire.objects.all()})
+    """Every version of the questions by id, for the version and review dates a result shows (public content).
+
+    Each carries ``shown_key``, its id and the content version it was read at, which the result page keys its
+    kept copy of those dates on: any edit raises the version, so an edited questionnaire is never shown stale.
+    """
+
+    def build():
+        version = version_key()
+        found = {}
+        for questionnaire in Questionnaire.objects.all():
+            questionnaire.shown_key = f"{questionnaire.pk}:{version}"
+            found[questionnaire.pk] = questionnaire
+        return found
+
+    return versioned("questionnaires", build)
 
 
 def plan_links():
@@ -498,7 +510,7 @@ def link_plan(plan):
         item["stretch_url"] = f"{url}?{urlencode({'side': side})}" if url and side in PAGE_SIDES else url
     # The parts of a result page that are the same for everyone whose checks fit the same pattern on the same side
     # (a pattern's card without the reader's own answers; the routine) are rendered once per worker and kept, keyed
-    # on everything they show (result.html, {% cache %}). Nothing of the reader goes into them.
+    # on everything they show (result.html, {% kept %}). Nothing of the reader goes into them.
     for leader in leaders:
         leader["shared_key"] = shared_key({name: value for name, value in leader.items() if name != "reasons"})
     plan["routine_key"] = shared_key(plan.get("routine", []), plan.get("gentle"), plan.get("total_minutes"))
@@ -506,9 +518,12 @@ def link_plan(plan):
 
 
 def shared_key(*shown):
-    """A digest of what a shared part of a result page shows, to key its rendered copy on."""
-    text = json.dumps(shown, sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    """A digest of what a shared part of a result page shows, to key its rendered copy on.
+
+    ``shown`` is plain data read from a saved result (strings, numbers, lists, dicts in their stored order), so
+    its ``repr`` is the same for the same values.
+    """
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def chart(assessment):

@@ -205,6 +205,11 @@ def _timeout():
     return max(0, min(PAGE_TIMEOUT, int((min(upcoming) - now).total_seconds())))
 
 
+def version_key():
+    """The current content version as pages and ``versioned()`` values are keyed on it."""
+    return ContentVersion.key()
+
+
 # versioned()'s values as this process last read them: name -> (key, value, until when).
 _versioned_here = {}
 

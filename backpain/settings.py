@@ -169,16 +169,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "backpain"}}
-# The site's chrome ({% cache %} in the header, the footer and the stylesheet links): the same for every page
-# and reader, and made of no content editors change, so each worker keeps its own copy for good. Pages that are
-# rendered every time (the self-check's steps and result, forms) then skip rendering it. Off while developing,
-# so a template edit shows at once.
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
-    if DEBUG
-    else "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -349,6 +339,8 @@ RATE_LIMIT_WINDOW_MINUTES = 60  # every per-visitor limit counts in this window;
 SIGN_IN_RECORD_RETENTION_DAYS = 30  # django-axes' records of sign-ins and failed sign-ins
 # Django's default, written out because the privacy page tells readers how long the session cookie lasts.
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+# Django's database sessions, read in plain SQL (backpain/sessions.py).
+SESSION_ENGINE = "backpain.sessions"
 
 SITE_NAME = "Back Pain Advisor"
 # Absolute base for links in emails and feeds when there is no request.

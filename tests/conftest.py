@@ -10,12 +10,15 @@ from tests.harness.snapshot import site_snapshot
 def empty_cache():
     """Each test starts with an empty cache: the database rolls back between tests, so must cached pages."""
     from backpain.pagecache import forget_versioned
+    from backpain.templatetags import kept
 
     cache.clear()
     forget_versioned()
+    kept.forget()
     yield
     cache.clear()
     forget_versioned()
+    kept.forget()
 
 
 @pytest.fixture

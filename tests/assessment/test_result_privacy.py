@@ -219,3 +219,61 @@ def test_result_pages_send_no_referrer():
         assert response["Referrer-Policy"] == "no-referrer", response
     # Other pages keep the site-wide policy.
     assert Client().get(reverse("assessment:start"))["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_result_its_routine_and_the_step_never_put_the_private_address_in_a_tag():
+    """No canonical link, no og:url: the head of a page at a result's address never carries its token, and a
+    result (seen only by its own reader) carries no share tags at all."""
+    reader = Client()
+    finish(reader, "anterior")
+    assessment = Assessment.objects.get()
+    result, routine = result_url(assessment), reverse("assessment:routine", args=[assessment.token])
+    pages = {
+        "result": reader.get(result),
+        "routine": reader.get(routine),
+        "step": Client().get(result),
+        "locked routine": Client().get(routine),
+    }
+    for name, response in pages.items():
+        assert response.status_code in (200, 403), name
+        head = response.content.decode().split("</head>", 1)[0]
+        assert assessment.token not in head, name
+        assert 'rel="canonical"' not in head and 'property="og:url"' not in head, name
+    for name in ("result", "routine"):
+        assert 'property="og:' not in pages[name].content.decode().split("</head>", 1)[0], name
+    assert 'property="og:title" content="Open a saved self-check result"' in pages["step"].content.decode()
+
+
+def test_a_results_own_rows_escape_whatever_text_they_hold(client):
+    """Answers, reasons and scores are drawn in Python (assessment/templatetags/result_parts.py): text that
+    looks like markup shows as text."""
+    hostile = '<script>alert("x")</script> & <b>bold</b>'
+    assessment = AssessmentFactory(
+        outcome=Assessment.Outcome.ANTERIOR,
+        answers=[{"question": f"Belt line {hostile}?", "answer": hostile, "role": "check"}],
+        plan={
+            "leaders": [
+                {
+                    "code": "anterior-pelvic-tilt",
+                    "name": "Anterior pelvic tilt",
+                    "summary": "",
+                    "stretches": [],
+                    "strengthen": "",
+                    "reasons": [{"question": f"Q {hostile}", "answer": hostile, "finding": "weak"}],
+                }
+            ],
+            "context": [{"question": f"Where {hostile}", "answer": hostile}],
+            "names": {"anterior-pelvic-tilt": f"Forward {hostile}"},
+            "routine": [],
+            "total_minutes": 0,
+        },
+    )
+    session = client.session
+    session[OPENED_KEY] = [assessment.token]
+    session.save()
+    html = client.get(result_url(assessment)).content.decode()
+    assert "<script>alert" not in html and "<b>bold</b>" not in html
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+    assert f"You answered: “{escaped}” (a weak sign on its own)." in html
+    assert f'<dd class="answer-value">{escaped}</dd>' in html
+    assert f"Forward {escaped}</label>" in html
