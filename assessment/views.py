@@ -475,7 +475,7 @@ def questionnaires():
     return versioned("questionnaires", build)
 
 
-def plan_links():
+def plan_links(version=None):
     """Today's address of every muscle page, and of every stretch page with its cautions, by slug.
 
     Public content, read by every view of a result (which is never cached): kept until that content changes.
@@ -489,15 +489,27 @@ def plan_links():
         }
         return muscles, stretches
 
-    return versioned("plan-links", build)
+    return versioned("plan-links", build, version)
 
 
 def link_plan(plan):
-    """Add today's links to the plan's muscles and stretches, found by slug; a deleted one keeps its name only."""
+    """Add today's links to the plan's muscles and stretches, found by slug; a deleted one keeps its name only.
+
+    Also keys the parts of a result page that are the same for everyone whose checks fit the same pattern on the
+    same side (a pattern's card without the reader's own answers; the routine): they are rendered once per worker
+    and kept (result.html, ``{% kept %}``), found by a digest of the plan's part as saved and the content version
+    its links and cautions are read at. Nothing of the reader goes into them.
+    """
+    version = version_key()
     leaders = plan.get("leaders", [])
+    for leader in leaders:
+        leader["shared_key"] = shared_key(
+            version, [(name, value) for name, value in leader.items() if name != "reasons"]
+        )
+    plan["routine_key"] = shared_key(version, plan.get("routine", []), plan.get("gentle"), plan.get("total_minutes"))
     items = [item for leader in leaders for item in leader["stretches"]] + plan.get("routine", [])
     items = [item for item in items if item.get("muscle_slug")]
-    muscles, stretches = plan_links()
+    muscles, stretches = plan_links(version)
     for item in items:  # results saved before sides were modelled keep their dose under older names
         item.setdefault("is_contract_relax", item.get("contract_relax", False))
         item.setdefault("side", SIDE_EACH if item.get("side_count") == 2 else "")
@@ -508,12 +520,6 @@ def link_plan(plan):
         # The stretch page says the plan's side ("left side", "each side in turn") when opened from the plan.
         side = item.get("side", "")
         item["stretch_url"] = f"{url}?{urlencode({'side': side})}" if url and side in PAGE_SIDES else url
-    # The parts of a result page that are the same for everyone whose checks fit the same pattern on the same side
-    # (a pattern's card without the reader's own answers; the routine) are rendered once per worker and kept, keyed
-    # on everything they show (result.html, {% kept %}). Nothing of the reader goes into them.
-    for leader in leaders:
-        leader["shared_key"] = shared_key({name: value for name, value in leader.items() if name != "reasons"})
-    plan["routine_key"] = shared_key(plan.get("routine", []), plan.get("gentle"), plan.get("total_minutes"))
     return plan
 
 
@@ -571,7 +577,9 @@ def result(request, token):
         "chart": chart(assessment),
         "previous": previous,
         "comparison": compare(previous, assessment) if previous else None,
-        "reminder_form": ReminderForm(),
+        "routine_url": reverse("assessment:routine", args=[assessment.token]),
+        # The reminder form only ever shows its label here (its errors get a page of their own): no form is built.
+        "reminder_label": ReminderForm.base_fields["time"].label,
     }
     return render(request, "assessment/result.html", context)
 

@@ -214,14 +214,15 @@ def version_key():
 _versioned_here = {}
 
 
-def versioned(name, build):
+def versioned(name, build, version=None):
     """``build()``'s value, kept in the cache until public content changes (or a scheduled change comes).
 
     For data made only of public content that pages which are never cached (a self-check result) read on
     every view: today's addresses of muscles and stretches, say. Keyed on the content version like the pages,
     and also kept in this process, so a view costs one read of the version, not a cache round trip.
+    ``version``: the ``version_key()`` the caller has just read, to save reading it again.
     """
-    key = f"{name}:{ContentVersion.key()}"
+    key = f"{name}:{version or ContentVersion.key()}"
     now = timezone.now()
     kept = _versioned_here.get(name)
     if kept is not None and kept[0] == key and now < kept[2]:
