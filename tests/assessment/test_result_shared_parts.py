@@ -1,6 +1,8 @@
 """A result page keeps its rendered pattern cards and routine for the next reader with the same plan: each reader
 still sees their own side, their own answers and today's content, never another reader's."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -55,3 +57,26 @@ def test_a_stretch_deleted_since_is_no_longer_linked_on_a_result_already_seen(cl
     response = client.get(path)
     assert f'href="{url}' not in response.content.decode()
     assert first["stretch"] in text_of(response)  # named still, as the result saved it
+
+
+def test_a_result_that_fits_three_patterns_says_so_and_shows_three_plans(client, monkeypatch):
+    monkeypatch.setitem(
+        SCENARIOS,
+        "three",
+        {
+            "thomas-thigh": "Yes, on both sides",
+            "hip-height": "My left hip is higher",
+            "march-stop": "My left foot was ahead most times",
+        },
+    )
+    response = finish(client, "three")
+    page = re.sub(r" ([,.])", r"\1", text_of(response))
+    assert "anterior pelvic tilt, lateral pelvic tilt and pelvic rotation" in page
+    assert "so you get a plan for each, combined into one routine below" in page
+    assert "both plans" not in page
+    assert response.content.decode().count('class="imbalance-card"') == 3
+
+
+def test_a_result_that_fits_two_patterns_gets_both_plans(client):
+    page = text_of(finish(client, "tie"))
+    assert "so you get both plans, combined into one routine below" in page
