@@ -430,8 +430,8 @@ def finish(request, run, chosen):
     return redirect("assessment:result", token)
 
 
-def get_assessment(token):
-    """The saved result with this token, or a 404; its questionnaire comes from ``questionnaires()``.
+def get_assessment(token, version=None):
+    """The saved result with this token, or a 404; its questionnaire comes from ``questionnaires(version)``.
 
     A result page is rendered on every view, so the row is read in plain SQL: building the ORM query costs
     several times more than running it. The earlier result a retake compares with is read only when there is
@@ -443,7 +443,7 @@ def get_assessment(token):
     if not found:
         raise Http404("No such result.")
     assessment = found[0]
-    questionnaire = questionnaires().get(assessment.questionnaire_id)
+    questionnaire = questionnaires(version).get(assessment.questionnaire_id)
     if questionnaire is not None:
         assessment.questionnaire = questionnaire
     return assessment
@@ -457,22 +457,23 @@ def assessment_table():
     return connection.ops.quote_name(Assessment._meta.db_table)
 
 
-def questionnaires():
+def questionnaires(version=None):
     """Every version of the questions by id, for the version and review dates a result shows (public content).
 
     Each carries ``shown_key``, its id and the content version it was read at, which the result page keys its
     kept copy of those dates on: any edit raises the version, so an edited questionnaire is never shown stale.
+    ``version``: the ``version_key()`` the caller has just read, to save reading it again.
     """
+    version = version or version_key()
 
     def build():
-        version = version_key()
         found = {}
         for questionnaire in Questionnaire.objects.all():
             questionnaire.shown_key = f"{questionnaire.pk}:{version}"
             found[questionnaire.pk] = questionnaire
         return found
 
-    return versioned("questionnaires", build)
+    return versioned("questionnaires", build, version)
 
 
 def plan_links(version=None):
@@ -492,15 +493,15 @@ def plan_links(version=None):
     return versioned("plan-links", build, version)
 
 
-def link_plan(plan):
+def link_plan(plan, version=None):
     """Add today's links to the plan's muscles and stretches, found by slug; a deleted one keeps its name only.
 
     Also keys the parts of a result page that are the same for everyone whose checks fit the same pattern on the
     same side (a pattern's card without the reader's own answers; the routine): they are rendered once per worker
     and kept (result.html, ``{% kept %}``), found by a digest of the plan's part as saved and the content version
-    its links and cautions are read at. Nothing of the reader goes into them.
+    its links and cautions are read at. Nothing of the reader goes into them. ``version``: as ``questionnaires``.
     """
-    version = version_key()
+    version = version or version_key()
     leaders = plan.get("leaders", [])
     for leader in leaders:
         leader["shared_key"] = shared_key(
@@ -564,7 +565,8 @@ def result(request, token):
     state = request.session.get(SESSION_KEY)
     if isinstance(state, dict) and state.get("token") == token and state.get("screen") == "care":
         return redirect("assessment:care")  # a warning sign ticked in another tab took this result back
-    assessment = get_assessment(token)
+    version = version_key()  # read once for the result's questionnaire and its plan's links
+    assessment = get_assessment(token, version)
     if request.method == "POST":
         remember_result(request, assessment.token)
         return redirect("assessment:result", assessment.token)
@@ -573,7 +575,7 @@ def result(request, token):
     previous = assessment.previous
     context = {
         "assessment": assessment,
-        "plan": link_plan(assessment.plan),
+        "plan": link_plan(assessment.plan, version),
         "chart": chart(assessment),
         "previous": previous,
         "comparison": compare(previous, assessment) if previous else None,
@@ -635,10 +637,11 @@ def routine(request, token):
     state = request.session.get(SESSION_KEY)
     if isinstance(state, dict) and state.get("token") == token and state.get("screen") == "care":
         return redirect("assessment:care")
-    assessment = get_assessment(token)
+    version = version_key()
+    assessment = get_assessment(token, version)
     if not opened_here(request, assessment.token):
         return render(request, "assessment/routine_locked.html", {"assessment": assessment}, status=403)
-    plan = link_plan(assessment.plan)
+    plan = link_plan(assessment.plan, version)
     steps = routine_steps(plan.get("routine", []))
     if not steps:
         return redirect("assessment:result", assessment.token)
